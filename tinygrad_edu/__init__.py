@@ -1,0 +1,253 @@
+"""tinygrad_edu: a from-scratch autograd engine with PyTorch's API, on NumPy (CPU) or CuPy (GPU).
+
+    import tinygrad_edu as torch
+    x = torch.randn(3, requires_grad=True)
+    (x * x).sum().backward()
+    print(x.grad)            # 2 * x
+
+Reading order of the source: backend -> autograd/function -> autograd/engine -> ops -> tensor
+-> functions -> nn -> optim -> utils/data.
+"""
+from __future__ import annotations
+
+import importlib as _importlib
+
+from . import autograd
+from ._tensor_str import set_printoptions
+from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from .backend import Device as device
+from .backend import Generator, default_generator, manual_seed
+from .dtypes import bool_ as bool  # noqa: A001 - torch.bool, as torch names it
+from .dtypes import (
+    can_cast,
+    dtype,
+    float16,
+    float32,
+    float64,
+    get_default_dtype,
+    int8,
+    int16,
+    int32,
+    int64,
+    promote_types,
+    set_default_dtype,
+    uint8,
+)
+from .functions.creation import (
+    arange,
+    as_tensor,
+    bernoulli,
+    empty,
+    empty_like,
+    eye,
+    from_numpy,
+    full,
+    full_like,
+    linspace,
+    logspace,
+    multinomial,
+    normal,
+    ones,
+    ones_like,
+    rand,
+    rand_like,
+    randint,
+    randint_like,
+    randn,
+    randn_like,
+    randperm,
+    tensor,
+    zeros,
+    zeros_like,
+)
+from .functions.indexing import (
+    gather,
+    index_select,
+    masked_select,
+    nonzero,
+    scatter,
+    scatter_add,
+    take,
+)
+from .functions.linalg import addmm, bmm, dot, einsum, ger, matmul, mm, mv, outer
+from .functions.pointwise import (
+    abs,  # noqa: A004
+    absolute,
+    add,
+    addcdiv,
+    addcmul,
+    allclose,
+    bitwise_and,
+    bitwise_not,
+    bitwise_or,
+    bitwise_xor,
+    ceil,
+    clamp,
+    clamp_max,
+    clamp_min,
+    clip,
+    cos,
+    div,
+    eq,
+    equal,
+    exp,
+    expm1,
+    floor,
+    floor_divide,
+    fmod,
+    ge,
+    greater,
+    greater_equal,
+    gt,
+    isclose,
+    isfinite,
+    isinf,
+    isnan,
+    le,
+    lerp,
+    less,
+    less_equal,
+    log,
+    log1p,
+    log2,
+    log10,
+    logical_and,
+    logical_not,
+    logical_or,
+    logical_xor,
+    lt,
+    masked_fill,
+    maximum,
+    minimum,
+    mul,
+    ne,
+    neg,
+    not_equal,
+    pow,  # noqa: A004
+    reciprocal,
+    relu,
+    remainder,
+    round,  # noqa: A004
+    rsqrt,
+    sigmoid,
+    sign,
+    sin,
+    sqrt,
+    square,
+    sub,
+    tanh,
+    trunc,
+    where,
+)
+from .functions.pointwise import div as divide
+from .functions.pointwise import div as true_divide
+from .functions.pointwise import mul as multiply
+from .functions.pointwise import neg as negative
+from .functions.pointwise import sub as subtract
+from .functions.reduction import (
+    all,  # noqa: A004
+    amax,
+    amin,
+    any,  # noqa: A004
+    argmax,
+    argmin,
+    argsort,
+    count_nonzero,
+    cumprod,
+    cumsum,
+    log_softmax,
+    logsumexp,
+    max,  # noqa: A004
+    mean,
+    min,  # noqa: A004
+    norm,
+    prod,
+    softmax,
+    sort,
+    std,
+    std_mean,
+    sum,  # noqa: A004
+    topk,
+    var,
+    var_mean,
+)
+from .functions.shape import (
+    broadcast_to,
+    cat,
+    chunk,
+    clone,
+    concat,
+    concatenate,
+    flatten,
+    flip,
+    hstack,
+    movedim,
+    narrow,
+    permute,
+    reshape,
+    roll,
+    select,
+    split,
+    squeeze,
+    stack,
+    swapaxes,
+    swapdims,
+    t,
+    transpose,
+    unbind,
+    unflatten,
+    unsqueeze,
+    vstack,
+)
+from .ops._broadcast import broadcast_shapes
+from .tensor import Size, Tensor
+
+float = float32  # noqa: A001 - torch.float
+double = float64
+half = float16
+long = int64
+int = int32  # noqa: A001 - torch.int
+short = int16
+
+__version__ = "0.1.0"
+
+_SUBMODULES = {"nn", "optim", "utils", "datasets", "transforms", "viz", "cuda", "accelerator",
+               "backends", "serialization"}
+
+
+def __getattr__(name: str):
+    """Subpackages load on first use (`torch.nn`, `torch.optim`, ...), keeping import fast."""
+    if name in _SUBMODULES:
+        return _importlib.import_module(f"{__name__}.{name}")
+    if name in ("save", "load"):
+        return getattr(_importlib.import_module(f"{__name__}.serialization"), name)
+    raise AttributeError(f"module 'tinygrad_edu' has no attribute '{name}'")
+
+
+def is_tensor(obj) -> bool:
+    return isinstance(obj, Tensor)
+
+
+def is_floating_point(input) -> bool:
+    return input.is_floating_point()
+
+
+def numel(input) -> int:
+    return input.numel()
+
+
+def initial_seed() -> int:
+    return default_generator.initial_seed()
+
+
+def seed() -> int:
+    return default_generator.seed()
+
+
+def result_type(tensor1, tensor2):
+    from .dtypes import result_type as _result_type
+    return _result_type(tensor1, tensor2)
+
+
+def set_default_device(device_) -> None:
+    raise NotImplementedError("set_default_device is not supported; pass device= explicitly")

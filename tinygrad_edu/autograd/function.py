@@ -1,0 +1,463 @@
+"""Functions and graph nodes: how a forward call leaves behind the means to run backward.
+
+    class Exp(Function):
+        @staticmethod
+        def forward(ctx, x):
+            y = x.exp()
+            ctx.save_for_backward(y)
+            return y
+
+        @staticmethod
+        def backward(ctx, grad_output):      # y = exp(x);  dx = dy * y
+            y, = ctx.saved_tensors
+            return grad_output * y
+
+`Exp.apply(x)` runs `forward` and, when `x` requires grad, creates the graph node that becomes
+`y.grad_fn`: an instance of a class named `ExpBackward` made for `Exp`. That node *is* the `ctx`
+that forward saw; it remembers the saved tensors and `next_functions`, the edges to the nodes of
+the inputs. The engine (engine.py) walks those edges and calls `backward`.
+
+Two flavours share this machinery:
+  * `Function`, the public base (torch.autograd.Function): forward receives Tensors.
+  * `Primitive`, the base of the built-in ops in `ops/`: forward receives raw arrays (NumPy or
+    CuPy) and returns raw arrays, which is what keeps each op cheap; backward still receives and
+    returns Tensors, so backward formulas can themselves be differentiated (double backward).
+"""
+from __future__ import annotations
+
+import functools
+import itertools
+import weakref
+
+from . import anomaly, grad_mode
+
+Tensor = None  # the Tensor class; tensor.py fills this in (tensor.py imports this module)
+
+_sequence = itertools.count()  # creation order of nodes, as torch's sequence_nr
+
+_ERR_BACKWARD_TWICE = (
+    "Trying to backward through the graph a second time (or directly access saved tensors after "
+    "they have already been freed). Saved intermediate values of the graph are freed when you call "
+    ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the "
+    "graph a second time or if you need to access saved tensors after calling backward.")
+
+
+# ----------------------------------------------------------------------------- graph nodes
+
+class Node:
+    """A vertex of the backward graph (what `tensor.grad_fn` returns)."""
+
+    _num_outputs = 1
+
+    def name(self) -> str:
+        return type(self).__name__
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} object at {id(self):#x}>"
+
+    def register_hook(self, hook):
+        """hook(grad_inputs, grad_outputs) runs after this node's backward."""
+        hooks = self.__dict__.setdefault("_post_hooks", [])
+        hooks.append(hook)
+        return _RemovableHandle(hooks, hook)
+
+    def register_prehook(self, hook):
+        """hook(grad_outputs) runs before this node's backward and may replace the gradients."""
+        hooks = self.__dict__.setdefault("_pre_hooks", [])
+        hooks.append(hook)
+        return _RemovableHandle(hooks, hook)
+
+    def _add_tensor_hook(self, output_nr: int, hook):
+        """A hook of the tensor that is output `output_nr` of this node (Tensor.register_hook)."""
+        table = self.__dict__.setdefault("_tensor_hooks", {})
+        hooks = table.setdefault(output_nr, [])
+        hooks.append(hook)
+        return _RemovableHandle(hooks, hook)
+
+
+class AccumulateGrad(Node):
+    """The node of a leaf tensor: its backward adds the incoming gradient into `leaf.grad`."""
+
+    next_functions = ()
+    _sequence_nr = -1
+
+    def __init__(self, variable):
+        self.variable = variable
+
+    def _release(self):
+        pass
+
+
+class _RemovableHandle:
+    def __init__(self, hooks: list, hook):
+        self.hooks, self.hook = hooks, hook
+
+    def remove(self):
+        if self.hook in self.hooks:
+            self.hooks.remove(self.hook)
+
+
+class BackwardNode(Node):
+    """Base of the node classes made for each Function: it is also the `ctx` of forward."""
+
+    _forward_cls = None  # the Function this node belongs to (set on each generated subclass)
+    _saved = ()          # saved Tensors (or None), filled by apply
+    _versions = ()       # each saved tensor's version when it was saved
+    _freed = False
+    _materialize_grads = True
+    _non_differentiable = ()
+    _dirty = ()
+
+    # -- the ctx API used inside forward --------------------------------------------------------
+    def save_for_backward(self, *tensors):
+        self._to_save = tensors
+
+    def mark_non_differentiable(self, *outputs):
+        self._non_differentiable = outputs
+
+    def mark_dirty(self, *tensors):
+        self._dirty = tensors
+
+    def set_materialize_grads(self, value: bool):
+        self._materialize_grads = value
+
+    @property
+    def saved_tensors(self) -> tuple:
+        if self._freed:
+            raise RuntimeError(_ERR_BACKWARD_TWICE)
+        for tensor, version in zip(self._saved, self._versions):
+            if isinstance(tensor, Tensor) and tensor._version_counter.value != version:
+                raise RuntimeError(_inplace_error(self, tensor, version))
+        return self._saved
+
+    def _release(self):
+        """Free what forward saved, once backward has run without retain_graph."""
+        if self._saved or "_to_save" in self.__dict__:
+            self._freed = True
+        self._saved = ()
+        self._versions = ()
+
+    # -- what the engine calls -----------------------------------------------------------------
+    def _apply(self, grad_outputs: list) -> tuple:
+        forward_cls = self._forward_cls
+        grads = forward_cls.backward(self, *grad_outputs)
+        if not isinstance(grads, tuple):
+            grads = (grads,)
+        expected = self._num_inputs
+        if len(grads) != expected:
+            if len(grads) > expected and all(g is None for g in grads[expected:]):
+                grads = grads[:expected]
+            else:
+                raise RuntimeError(f"function {self.name()} returned an incorrect number of "
+                                   f"gradients (expected {expected}, got {len(grads)})")
+        return grads
+
+
+def _tensor_type_name(tensor) -> str:
+    names = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
+             "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
+    return f"torch.{names[tensor.dtype.name]}Tensor"
+
+
+def _inplace_error(node, tensor, version) -> str:
+    shape = list(tensor.shape)
+    origin = (f", which is output {tensor._output_nr} of {tensor._grad_fn.name()}"
+              if tensor._grad_fn is not None else "")
+    counter = tensor._version_counter
+    return ("one of the variables needed for gradient computation has been modified by an inplace "
+            f"operation: [{_tensor_type_name(tensor)} {shape}]{origin}, is at version "
+            f"{counter.value}; expected version {version} instead. Hint: enable anomaly detection "
+            "to find the operation that failed to compute its gradient, with "
+            "torch.autograd.set_detect_anomaly(True).\n"
+            f"What happened: {node.name()} saved this tensor for its backward at version "
+            f"{version}; "
+            f"later the in-place op '{counter.last_op}' changed it (now version {counter.value}), "
+            "so the gradient would be computed from the wrong values. Use the out-of-place op "
+            f"(e.g. '{counter.last_op.rstrip('_')}') or clone() the tensor before changing it.")
+
+
+# ----------------------------------------------------------------------------- edges
+
+def gradient_edge(tensor) -> tuple:
+    """The (node, output_nr) where the gradient of `tensor` must be sent."""
+    if tensor._grad_fn is not None:
+        if tensor._base is not None:
+            tensor._refresh_view_grad_fn()
+        return (tensor._grad_fn, tensor._output_nr)
+    return (accumulator(tensor), 0)
+
+
+def accumulator(leaf) -> AccumulateGrad:
+    """The leaf's AccumulateGrad node: the graph holds it, the leaf only a weak reference."""
+    ref = leaf._accumulator
+    node = ref() if ref is not None else None
+    if node is None:
+        node = AccumulateGrad(leaf)
+        leaf._accumulator = weakref.ref(node)
+    return node
+
+
+_NO_EDGE = (None, 0)
+
+
+# ----------------------------------------------------------------------------- Function
+
+class _FunctionMeta(type):
+    """Makes, for each Function subclass `Exp`, the node class `ExpBackward` its ctx belongs to."""
+
+    def __init__(cls, name, bases, namespace):
+        super().__init__(name, bases, namespace)
+        node_name = namespace.get("node_name") or name + cls._node_suffix
+        cls._backward_cls = type(node_name, (BackwardNode,), {"_forward_cls": cls,
+                                                               "__module__": cls.__module__})
+
+
+class Function(metaclass=_FunctionMeta):
+    """Base of differentiable operations written by users (torch.autograd.Function).
+
+    Subclasses define `forward(ctx, *args)` on Tensors and `backward(ctx, *grad_outputs)`
+    returning one gradient (or None) per forward argument, and are called as `Cls.apply(...)`.
+    """
+
+    _node_suffix = "Backward"
+
+    @staticmethod
+    def forward(ctx, *args, **kwargs):
+        raise NotImplementedError("You must implement the forward function for custom "
+                                  "autograd.Function.")
+
+    @staticmethod
+    def backward(ctx, *grad_outputs):
+        raise NotImplementedError("You must implement either the backward or vjp method for your "
+                                  "custom autograd.Function to use it with backward mode AD.")
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        raise NotImplementedError
+
+    @classmethod
+    def apply(cls, *args, **kwargs):
+        tensors = [a for a in args if isinstance(a, Tensor)]
+        needs_graph = grad_mode.state.enabled and any(t._requires_grad for t in tensors)
+        ctx = cls._backward_cls()
+        ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
+        uses_setup = cls.setup_context is not Function.setup_context  # torch 2's split style
+        with grad_mode.no_grad():
+            if uses_setup:
+                output = cls.forward(*args, **kwargs)
+                cls.setup_context(ctx, args, output)
+            else:
+                output = cls.forward(ctx, *args, **kwargs)
+        if not needs_graph:
+            return output
+        is_tuple = isinstance(output, tuple)
+        outputs = output if is_tuple else (output,)
+        outputs = tuple(_connect_output(ctx, out, i, args) for i, out in enumerate(outputs))
+        ctx._num_outputs = len(outputs)
+        ctx._num_inputs = len(args)
+        ctx.next_functions = tuple(gradient_edge(t) if t._requires_grad else _NO_EDGE
+                                   for t in tensors)
+        ctx._input_meta = tuple(_meta(t) for t in tensors)
+        ctx._input_positions = tuple(i for i, a in enumerate(args) if isinstance(a, Tensor))
+        ctx._sequence_nr = next(_sequence)
+        saved = ctx.__dict__.pop("_to_save", ())
+        ctx._saved = saved
+        ctx._versions = _saved_versions(saved)
+        if anomaly.state.enabled:
+            anomaly.record_forward_stack(ctx)
+        return outputs if is_tuple else outputs[0]
+
+
+def _meta(tensor) -> tuple:
+    return (tensor._data.shape, tensor.dtype) if tensor._requires_grad else None
+
+
+def _connect_output(ctx, out, index, args):
+    """Make a user Function's output the output `index` of node `ctx`."""
+    if not isinstance(out, Tensor):
+        return out
+    if any(out is d for d in ctx._non_differentiable) or not out.dtype.is_floating_point:
+        out._requires_grad = False
+        return out
+    if any(out is d for d in ctx._dirty):
+        if out._grad_fn is None and out._requires_grad:
+            raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
+                               "operation.")
+        out._version_counter.bump("mark_dirty")
+    elif any(out is a for a in args) or out._grad_fn is not None:
+        out = out.detach()  # returned an input unchanged: the output is a new alias of it
+    out._grad_fn = ctx
+    out._output_nr = index
+    out._requires_grad = True
+    return out
+
+
+# ----------------------------------------------------------------------------- Primitive
+
+class _Scratch:
+    """The ctx handed to a primitive's forward when no graph is recorded: it keeps nothing."""
+
+    needs_input_grad = ()
+
+    def save_for_backward(self, *arrays):
+        pass
+
+    def mark_non_differentiable(self, *outputs):
+        pass
+
+
+class Primitive(Function):
+    """A built-in op: `forward(ctx, *arrays, **options)` computes on raw arrays, `backward`
+    receives and returns Tensors.
+
+    Positional arguments are the differentiable inputs (Tensors, or Python scalars that take no
+    gradient); keyword arguments are options (dims, shapes, flags) and get no gradient. Arrays
+    saved by forward come back from `ctx.saved_tensors` as the matching input or output Tensor,
+    so that a backward formula stays connected to the graph.
+    """
+
+    _node_suffix = "Backward0"
+    differentiable = True   # False for ops like comparisons, whose outputs never need a grad
+    is_view = False         # True when the output shares memory with the first input
+
+    @classmethod
+    def apply(cls, *inputs, **options):
+        # The hot path of the whole engine: kept flat on purpose (one loop, no helpers).
+        arrays = []
+        needs_graph = False
+        for x in inputs:
+            if isinstance(x, Tensor):
+                arrays.append(x._data)
+                if x._base is not None:  # a view: its base may have changed in place
+                    x._refresh_view_grad_fn()
+                if x._requires_grad:
+                    needs_graph = True
+            else:
+                arrays.append(x)
+        if not (needs_graph and grad_mode.state.enabled and cls.differentiable):
+            result = cls.forward(_Scratch(), *arrays, **options)
+            if cls.is_view:
+                return _wrap_view(cls, result, inputs[0], options)
+            if type(result) is tuple:
+                return tuple(Tensor._make(r) for r in result)
+            return Tensor._make(result)
+        return cls._apply_with_graph(inputs, arrays, options)
+
+    @classmethod
+    def _apply_with_graph(cls, inputs, arrays, options):
+        ctx = cls._backward_cls()
+        ctx.needs_input_grad = tuple(isinstance(x, Tensor) and x._requires_grad for x in inputs)
+        result = cls.forward(ctx, *arrays, **options)
+        ctx._num_inputs = len(inputs)
+        ctx.next_functions = tuple(gradient_edge(x) if isinstance(x, Tensor) and x._requires_grad
+                                   else _NO_EDGE for x in inputs)
+        ctx._input_meta = tuple((x._data.shape, x.dtype)
+                                if isinstance(x, Tensor) and x._requires_grad else None
+                                for x in inputs)
+        ctx._sequence_nr = next(_sequence)
+        if type(result) is tuple:
+            ctx._num_outputs = len(result)
+            non_diff = ctx._non_differentiable
+            outputs = tuple(Tensor._make(r, _differentiable(r, non_diff), ctx, i)
+                            for i, r in enumerate(result))
+        else:
+            outputs = Tensor._make(result, True, ctx, 0)
+            if cls.is_view:
+                _mark_view(outputs, inputs[0], cls, options)
+        saved = ctx.__dict__.pop("_to_save", None)
+        if saved:
+            ctx._saved = _resolve_saved(saved, inputs, arrays, outputs)
+            ctx._versions = _saved_versions(ctx._saved)
+        if anomaly.state.enabled:
+            anomaly.record_forward_stack(ctx)
+        return outputs
+
+
+def _saved_versions(saved) -> tuple:
+    """The version of each saved tensor now (0 for None and numbers, which never change)."""
+    return tuple(t._version_counter.value if isinstance(t, Tensor) else 0 for t in saved)
+
+
+def _differentiable(array, non_differentiable) -> bool:
+    return array.dtype.kind == "f" and not any(array is d for d in non_differentiable)
+
+
+def _resolve_saved(saved, inputs, arrays, outputs) -> tuple:
+    """Map each array forward saved back to the Tensor it belongs to (input, output or new)."""
+    outs = outputs if type(outputs) is tuple else (outputs,)
+    resolved = []
+    for array in saved:
+        tensor = array  # None and Python numbers are kept as they are
+        if hasattr(array, "dtype"):
+            for x, a in zip(inputs, arrays):
+                if a is array and isinstance(x, Tensor):
+                    tensor = x
+                    break
+            else:
+                for out in outs:
+                    if out._data is array:
+                        tensor = out
+                        break
+                else:
+                    tensor = Tensor._make(array)  # a constant: gets no gradient
+        resolved.append(tensor)
+    return tuple(resolved)
+
+
+def _wrap_view(cls, result, source, options):
+    out = Tensor._make(result)
+    _mark_view(out, source, cls, options)
+    return out
+
+
+def _mark_view(view, source, cls, options):
+    """Record that `view` shares memory with `source`, and how to recreate it from the base."""
+    base = source._base if source._base is not None else source
+    view._base = base
+    view._version_counter = base._version_counter
+    view._view_version = base._version_counter.value
+    view._view_fn = (source._view_fn, cls, options)  # parent chain, then this op
+
+
+def replay_view(view_fn, base):
+    """Apply a recorded chain of view ops to `base` (used when a view is modified in place)."""
+    if view_fn is None:
+        return base
+    parent, cls, options = view_fn
+    return cls.apply(replay_view(parent, base), **options)
+
+
+# ----------------------------------------------------------------------------- once_differentiable
+
+def once_differentiable(backward):
+    """Decorate a backward that works on raw arrays: differentiating it again raises clearly."""
+    @functools.wraps(backward)
+    def wrapper(ctx, *grad_outputs):
+        with grad_mode.no_grad():
+            grads = backward(ctx, *grad_outputs)
+        if not grad_mode.state.enabled:
+            return grads
+        if not any(isinstance(g, Tensor) and g._requires_grad for g in grad_outputs):
+            return grads
+        single = not isinstance(grads, tuple)
+        grads = (grads,) if single else grads
+        anchor = next(g for g in grad_outputs if isinstance(g, Tensor) and g._requires_grad)
+        name = ctx.name()
+        grads = tuple(g if g is None else DelayedError.apply(g, anchor, name=name) for g in grads)
+        return grads[0] if single else grads
+    return wrapper
+
+
+class DelayedError(Primitive):
+    """Stands where a once-differentiable backward was recorded; differentiating it raises."""
+
+    @staticmethod
+    def forward(ctx, x, anchor, *, name):
+        ctx.name_of_op = name
+        return x
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        raise RuntimeError(f"trying to differentiate twice a function that was marked with "
+                           f"@once_differentiable ({ctx.name_of_op}: its backward is computed on "
+                           "raw arrays, so its second derivative is not available)")

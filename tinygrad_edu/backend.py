@@ -1,0 +1,349 @@
+"""The backend: the one module that imports NumPy (and CuPy, when a GPU is asked for).
+
+Everything else gets its array module from here, Chainer-style:
+
+    xp = get_array_module(array)      # numpy for CPU arrays, cupy for GPU arrays
+    y = xp.exp(x)                      # each formula is written once, for both
+
+The backend owns four things:
+  * `Device` and `device("cpu" | "cuda" | "cuda:N")`, and moving arrays between devices;
+  * the random generators behind `manual_seed`;
+  * the few helpers NumPy and CuPy spell differently (scatter-add, sliding windows);
+  * conversion of Python data to arrays.
+"""
+from __future__ import annotations
+
+import numpy
+
+# torch computes log(0) = -inf, 1/0 = inf, 0/0 = nan without a word; NumPy would warn on each.
+numpy.seterr(divide="ignore", invalid="ignore", over="ignore", under="ignore")
+
+# ----------------------------------------------------------------------------- CuPy, lazily
+
+_cupy_module = None
+_cupy_error: str | None = None
+
+
+def _cupy():
+    """Import CuPy on first use and say clearly what is missing when it cannot be used."""
+    global _cupy_module, _cupy_error
+    if _cupy_module is not None:
+        return _cupy_module
+    if _cupy_error is None:
+        try:
+            import cupy  # noqa: PLC0415 - optional dependency, imported only for a GPU
+        except ImportError:
+            _cupy_error = ("CUDA was requested but CuPy is not installed: "
+                           "pip install 'tinygrad_edu[gpu]'")
+        else:
+            try:
+                count = cupy.cuda.runtime.getDeviceCount()
+            except Exception as exc:  # the driver or runtime is missing
+                count, reason = 0, f" ({exc})"
+            else:
+                reason = ""
+            if count == 0:
+                _cupy_error = ("CUDA was requested but no CUDA GPU is available: CuPy is "
+                               f"installed and found no device{reason}")
+            else:
+                _cupy_module = cupy
+                return cupy
+    raise RuntimeError(_cupy_error)
+
+
+def cuda_available() -> bool:
+    try:
+        _cupy()
+    except RuntimeError:
+        return False
+    return True
+
+
+def cuda_device_count() -> int:
+    return _cupy().cuda.runtime.getDeviceCount() if cuda_available() else 0
+
+
+# ----------------------------------------------------------------------------- devices
+
+_DEVICE_TYPES = ("cpu", "cuda")
+
+
+class Device:
+    """Where a tensor's memory lives: `cpu` or `cuda:N` (torch.device)."""
+
+    __slots__ = ("type", "index")
+
+    def __init__(self, type: str | Device, index: int | None = None):
+        if isinstance(type, Device):
+            type, index = type.type, type.index if index is None else index
+        if not isinstance(type, str):
+            raise TypeError(f"device() received an invalid combination of arguments: {type!r}")
+        if ":" in type:
+            if index is not None:
+                raise RuntimeError(f"type (string) must not include an index because index was "
+                                   f"passed explicitly: {type}")
+            type, _, number = type.partition(":")
+            if not number.isdigit():
+                raise RuntimeError(f"Invalid device string: '{type}:{number}'")
+            index = int(number)
+        if type not in _DEVICE_TYPES:
+            raise RuntimeError("Expected one of cpu, cuda device type at start of device string: "
+                               f"{type}")
+        if index is not None and index < 0:
+            raise RuntimeError(f"Device index must not be negative, got {index}")
+        if type == "cpu" and index not in (None, 0):
+            raise RuntimeError(f"CPU device index must be -1 or zero, got {index}")
+        self.type = type
+        self.index = None if type == "cpu" else index
+
+    def __repr__(self) -> str:
+        if self.index is None:
+            return f"device(type='{self.type}')"
+        return f"device(type='{self.type}', index={self.index})"
+
+    def __str__(self) -> str:
+        return self.type if self.index is None else f"{self.type}:{self.index}"
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, str):
+            other = Device(other)
+        if not isinstance(other, Device):
+            return NotImplemented
+        return self.type == other.type and self.index == other.index
+
+    def __hash__(self) -> int:
+        return hash((self.type, self.index))
+
+
+device = Device
+CPU = Device("cpu")
+
+
+def as_device(spec) -> Device:
+    """Turn `None`, a string, an int (a CUDA ordinal) or a Device into a concrete Device."""
+    if spec is None or spec is CPU:
+        return CPU
+    if isinstance(spec, int) and not isinstance(spec, bool):
+        spec = Device("cuda", spec)
+    dev = spec if isinstance(spec, Device) else Device(spec)
+    if dev.type == "cuda":
+        cupy = _cupy()
+        count = cupy.cuda.runtime.getDeviceCount()
+        index = cupy.cuda.runtime.getDevice() if dev.index is None else dev.index
+        if index >= count:
+            raise RuntimeError(f"CUDA error: invalid device ordinal (cuda:{index} requested, "
+                               f"{count} device(s) available)")
+        dev = Device("cuda", index)
+    return dev
+
+
+def get_array_module(array):
+    """numpy for NumPy arrays (and Python data), cupy for CuPy arrays."""
+    if type(array) is numpy.ndarray or _cupy_module is None:
+        return numpy
+    return _cupy_module.get_array_module(array)
+
+
+def device_of(array) -> Device:
+    if type(array) is numpy.ndarray or _cupy_module is None:
+        return CPU
+    return Device("cuda", array.device.id)
+
+
+# Counts every copy between host and device, so tests can prove a training step makes none
+# beyond the ones the user asked for.
+transfer_count = {"host_to_device": 0, "device_to_host": 0}
+
+
+def to_device(array, dev: Device):
+    """Move an array to `dev`; returns the same array when it is already there."""
+    source = device_of(array)
+    if source == dev:
+        return array
+    if dev.type == "cpu":
+        transfer_count["device_to_host"] += 1
+        return _cupy_module.asnumpy(array)
+    cupy = _cupy()
+    with cupy.cuda.Device(dev.index):
+        if source.type == "cpu":
+            transfer_count["host_to_device"] += 1
+        return cupy.asarray(array)
+
+
+def is_array(obj) -> bool:
+    return type(obj) is numpy.ndarray or (_cupy_module is not None
+                                          and isinstance(obj, _cupy_module.ndarray))
+
+
+# ----------------------------------------------------------------------------- arrays and dtypes
+
+def numpy_dtype(name: str):
+    return numpy.dtype(name)
+
+
+def asarray(data, dtype=None, dev: Device = CPU, copy: bool | None = None):
+    """An array of `data` on `dev`. `dtype` is a NumPy dtype or None (infer)."""
+    if dev.type == "cpu":
+        if copy:
+            return numpy.array(data, dtype=dtype, copy=True)
+        return numpy.asarray(data, dtype=dtype)
+    cupy = _cupy()
+    with cupy.cuda.Device(dev.index):
+        if not isinstance(data, cupy.ndarray):
+            transfer_count["host_to_device"] += 1
+        return cupy.array(data, dtype=dtype, copy=bool(copy))
+
+
+def xp_for(dev: Device):
+    return numpy if dev.type == "cpu" else _cupy()
+
+
+def numpy_module():
+    """NumPy itself, for the rare caller (datasets, collate) that handles host data only."""
+    return numpy
+
+
+def device_context(dev: Device):
+    """A context manager that makes `dev` current for array creation (a no-op on CPU)."""
+    if dev.type == "cpu":
+        return _NullContext()
+    return _cupy().cuda.Device(dev.index)
+
+
+class _NullContext:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+# ----------------------------------------------------------------------------- random numbers
+
+_DEFAULT_SEED = 67280421310721  # torch's default CPU seed, so unseeded runs are repeatable too
+
+
+class Generator:
+    """A random stream (torch.Generator): NumPy's PCG64 on the CPU, CuPy's on the GPU."""
+
+    def __init__(self, device="cpu"):
+        self.device = as_device(device) if device != "cpu" else CPU
+        self.manual_seed(_DEFAULT_SEED)
+
+    def manual_seed(self, seed: int) -> Generator:
+        seed = int(seed)
+        self._seed = seed
+        self._numpy = numpy.random.Generator(numpy.random.PCG64(seed & (2**64 - 1)))
+        self._cupy = None
+        return self
+
+    def seed(self) -> int:
+        seed = int(numpy.random.SeedSequence().entropy) & (2**63 - 1)
+        self.manual_seed(seed)
+        return seed
+
+    def initial_seed(self) -> int:
+        return self._seed
+
+    def get_state(self):
+        return {"seed": self._seed, "numpy": self._numpy.bit_generator.state}
+
+    def set_state(self, state) -> Generator:
+        self._seed = state["seed"]
+        self._numpy.bit_generator.state = state["numpy"]
+        self._cupy = None
+        return self
+
+    def stream(self, dev: Device):
+        """The generator that makes arrays on `dev` (NumPy's, or CuPy's seeded alike)."""
+        if dev.type == "cpu":
+            return self._numpy
+        if self._cupy is None:
+            cupy = _cupy()
+            self._cupy = cupy.random.RandomState(self._seed & (2**63 - 1))
+        return self._cupy
+
+
+default_generator = Generator()
+
+
+def manual_seed(seed: int) -> Generator:
+    """Seed the default generator (torch.manual_seed)."""
+    return default_generator.manual_seed(seed)
+
+
+def random_array(kind: str, shape, dtype, dev: Device, generator: Generator | None = None,
+                 low=0, high=1):
+    """Random numbers made on `dev`: kind is 'uniform', 'normal', 'integers' or 'permutation'."""
+    stream = (generator or default_generator).stream(dev)
+    if dev.type == "cpu":
+        if kind == "uniform":
+            if dtype in (numpy.float32, numpy.float64):
+                out = stream.random(shape, dtype=dtype)
+            else:
+                out = stream.random(shape).astype(dtype)
+            return out if (low, high) == (0, 1) else out * (high - low) + low
+        if kind == "normal":
+            if dtype in (numpy.float32, numpy.float64):
+                return stream.standard_normal(shape, dtype=dtype)
+            return stream.standard_normal(shape).astype(dtype)
+        if kind == "integers":
+            return stream.integers(low, high, size=shape, dtype=dtype)
+        if kind == "permutation":
+            return stream.permutation(shape).astype(dtype, copy=False)
+        raise ValueError(kind)
+    with _cupy().cuda.Device(dev.index):
+        if kind == "uniform":
+            out = stream.random_sample(shape, dtype=dtype)
+            return out if (low, high) == (0, 1) else out * (high - low) + low
+        if kind == "normal":
+            return stream.standard_normal(shape, dtype=dtype)
+        if kind == "integers":
+            return stream.randint(low, high, size=shape).astype(dtype, copy=False)
+        if kind == "permutation":
+            return stream.permutation(shape).astype(dtype, copy=False)
+    raise ValueError(kind)
+
+
+# ------------------------------------------------------------------------- NumPy/CuPy differences
+
+def scatter_add(target, index, values) -> None:
+    """target[index] += values, adding repeated indices up (np.add.at / cupyx.scatter_add)."""
+    if type(target) is numpy.ndarray:
+        numpy.add.at(target, index, values)
+    else:
+        import cupyx  # noqa: PLC0415 - only with a GPU
+        cupyx.scatter_add(target, index, values)
+
+
+def sliding_window_view(array, window_shape, axis):
+    """A read-only strided view of every window (no copy) on NumPy and CuPy."""
+    if type(array) is numpy.ndarray:
+        return numpy.lib.stride_tricks.sliding_window_view(array, window_shape, axis=axis)
+    from cupy.lib.stride_tricks import sliding_window_view as cupy_windows  # noqa: PLC0415
+    return cupy_windows(array, window_shape, axis=axis)
+
+
+def as_strided(array, shape, strides):
+    if type(array) is numpy.ndarray:
+        return numpy.lib.stride_tricks.as_strided(array, shape, strides, writeable=False)
+    return _cupy().lib.stride_tricks.as_strided(array, shape, strides)
+
+
+def shares_memory(a, b) -> bool:
+    return get_array_module(a).shares_memory(a, b)
+
+
+def set_printoptions_numpy(**kw):
+    numpy.set_printoptions(**kw)
+
+
+def reshape_view(array, shape):
+    """`array` with a new shape *without copying*; ValueError when that needs a copy."""
+    if array.flags.c_contiguous:
+        return array.reshape(shape)
+    if type(array) is numpy.ndarray:
+        return array.reshape(shape, copy=False)
+    view = array.view()
+    view.shape = shape
+    return view

@@ -1,0 +1,147 @@
+"""The functions of the `torch.*` namespace, and the same functions attached as Tensor methods.
+
+`torch.exp(x)` and `x.exp()` are one function here: each is defined once (with `input` first)
+and installed on the Tensor class below.
+"""
+from __future__ import annotations
+
+from ..tensor import Tensor
+from . import creation, indexing, linalg, pointwise, reduction, shape
+
+# Tensor methods: the method name, and the function that implements it.
+_METHODS = {
+    # pointwise
+    "add": pointwise.add, "sub": pointwise.sub, "subtract": pointwise.sub, "mul": pointwise.mul,
+    "multiply": pointwise.mul, "div": pointwise.div, "divide": pointwise.div,
+    "true_divide": pointwise.div, "floor_divide": pointwise.floor_divide,
+    "remainder": pointwise.remainder, "fmod": pointwise.fmod, "pow": pointwise.pow,
+    "neg": pointwise.neg, "negative": pointwise.neg, "abs": pointwise.abs,
+    "absolute": pointwise.abs, "exp": pointwise.exp, "log": pointwise.log,
+    "log1p": pointwise.log1p, "log2": pointwise.log2, "log10": pointwise.log10,
+    "expm1": pointwise.expm1, "sqrt": pointwise.sqrt, "rsqrt": pointwise.rsqrt,
+    "square": pointwise.square, "sin": pointwise.sin, "cos": pointwise.cos,
+    "tanh": pointwise.tanh, "sigmoid": pointwise.sigmoid, "relu": pointwise.relu,
+    "reciprocal": pointwise.reciprocal, "sign": pointwise.sign, "floor": pointwise.floor,
+    "ceil": pointwise.ceil, "round": pointwise.round, "trunc": pointwise.trunc,
+    "clamp": pointwise.clamp, "clip": pointwise.clamp, "clamp_min": pointwise.clamp_min,
+    "clamp_max": pointwise.clamp_max, "maximum": pointwise.maximum,
+    "minimum": pointwise.minimum, "where": lambda self, condition, other:
+        pointwise.where(condition, self, other),
+    "masked_fill": pointwise.masked_fill, "lerp": pointwise.lerp,
+    "addcmul": pointwise.addcmul, "addcdiv": pointwise.addcdiv,
+    "eq": pointwise.eq, "ne": pointwise.ne, "lt": pointwise.lt, "le": pointwise.le,
+    "gt": pointwise.gt, "ge": pointwise.ge, "greater": pointwise.gt, "less": pointwise.lt,
+    "greater_equal": pointwise.ge, "less_equal": pointwise.le, "not_equal": pointwise.ne,
+    "logical_and": pointwise.logical_and, "logical_or": pointwise.logical_or,
+    "logical_xor": pointwise.logical_xor, "logical_not": pointwise.logical_not,
+    "bitwise_and": pointwise.bitwise_and, "bitwise_or": pointwise.bitwise_or,
+    "bitwise_xor": pointwise.bitwise_xor, "bitwise_not": pointwise.bitwise_not,
+    "isnan": pointwise.isnan, "isinf": pointwise.isinf, "isfinite": pointwise.isfinite,
+    "isclose": pointwise.isclose, "allclose": pointwise.allclose, "equal": pointwise.equal,
+    # in place
+    "add_": pointwise.add_, "sub_": pointwise.sub_, "mul_": pointwise.mul_,
+    "div_": pointwise.div_, "pow_": pointwise.pow_, "neg_": pointwise.neg_,
+    "exp_": pointwise.exp_, "log_": pointwise.log_, "sqrt_": pointwise.sqrt_,
+    "abs_": pointwise.abs_, "sigmoid_": pointwise.sigmoid_, "tanh_": pointwise.tanh_,
+    "relu_": pointwise.relu_, "floor_": pointwise.floor_, "ceil_": pointwise.ceil_,
+    "round_": pointwise.round_, "reciprocal_": pointwise.reciprocal_, "sign_": pointwise.sign_,
+    "clamp_": pointwise.clamp_, "clip_": pointwise.clamp_, "clamp_min_": pointwise.clamp_min_,
+    "clamp_max_": pointwise.clamp_max_, "masked_fill_": pointwise.masked_fill_,
+    "zero_": pointwise.zero_, "fill_": pointwise.fill_, "copy_": pointwise.copy_,
+    "uniform_": pointwise.uniform_, "normal_": pointwise.normal_,
+    "scatter_": indexing.scatter_, "scatter_add_": indexing.scatter_add_,
+    "index_put_": indexing.index_put_,
+    # reductions
+    "sum": reduction.sum, "mean": reduction.mean, "prod": reduction.prod, "max": reduction.max,
+    "min": reduction.min, "amax": reduction.amax, "amin": reduction.amin,
+    "argmax": reduction.argmax, "argmin": reduction.argmin, "var": reduction.var,
+    "std": reduction.std, "norm": reduction.norm, "logsumexp": reduction.logsumexp,
+    "softmax": reduction.softmax, "log_softmax": reduction.log_softmax,
+    "cumsum": reduction.cumsum, "cumprod": reduction.cumprod, "all": reduction.all,
+    "any": reduction.any, "count_nonzero": reduction.count_nonzero, "sort": reduction.sort,
+    "argsort": reduction.argsort, "topk": reduction.topk,
+    # shape
+    "view": shape.view, "view_as": shape.view_as, "reshape": shape.reshape,
+    "reshape_as": shape.reshape_as, "flatten": shape.flatten, "unflatten": shape.unflatten,
+    "squeeze": shape.squeeze, "unsqueeze": shape.unsqueeze, "permute": shape.permute,
+    "transpose": shape.transpose, "swapaxes": shape.transpose, "swapdims": shape.transpose,
+    "t": shape.t, "movedim": shape.movedim, "expand": shape.expand,
+    "expand_as": shape.expand_as, "broadcast_to": shape.broadcast_to,
+    "repeat": shape.repeat, "narrow": shape.narrow, "select": shape.select,
+    "unbind": shape.unbind, "split": shape.split, "chunk": shape.chunk, "flip": shape.flip,
+    "roll": shape.roll, "clone": shape.clone, "contiguous": shape.contiguous,
+    # conversions
+    "to": shape.to, "type": shape.type_, "type_as": shape.type_as, "float": shape.float_,
+    "double": shape.double, "half": shape.half, "long": shape.long, "int": shape.int_,
+    "short": shape.short, "char": shape.char, "byte": shape.byte, "bool": shape.bool_,
+    "cpu": shape.cpu, "cuda": shape.cuda,
+    # indexing
+    "gather": indexing.gather, "scatter": indexing.scatter, "scatter_add": indexing.scatter_add,
+    "index_select": indexing.index_select, "masked_select": indexing.masked_select,
+    "nonzero": indexing.nonzero, "take": indexing.take,
+    # linear algebra
+    "matmul": linalg.matmul, "mm": linalg.mm, "bmm": linalg.bmm, "mv": linalg.mv,
+    "dot": linalg.dot, "outer": linalg.outer, "ger": linalg.outer, "addmm": linalg.addmm,
+    # creation from an existing tensor
+    "new_empty": creation.new_empty, "new_zeros": creation.new_zeros,
+    "new_ones": creation.new_ones, "new_full": creation.new_full,
+    "new_tensor": creation.new_tensor,
+}
+
+
+def _reflected(function):
+    def method(self, other):
+        return function(other, self)
+    return method
+
+
+def _inplace_operator(method):
+    def operator(self, other):
+        return method(self, other)
+    return operator
+
+
+_OPERATORS = {
+    "__add__": pointwise.add, "__radd__": _reflected(pointwise.add),
+    "__sub__": pointwise.sub, "__rsub__": _reflected(pointwise.sub),
+    "__mul__": pointwise.mul, "__rmul__": _reflected(pointwise.mul),
+    "__truediv__": pointwise.div, "__rtruediv__": _reflected(pointwise.div),
+    "__floordiv__": pointwise.floor_divide, "__rfloordiv__": _reflected(pointwise.floor_divide),
+    "__mod__": pointwise.remainder, "__rmod__": _reflected(pointwise.remainder),
+    "__pow__": pointwise.pow, "__rpow__": _reflected(pointwise.pow),
+    "__matmul__": linalg.matmul, "__rmatmul__": _reflected(linalg.matmul),
+    "__neg__": pointwise.neg, "__abs__": pointwise.abs, "__pos__": lambda self: self,
+    "__invert__": pointwise.bitwise_not,
+    "__and__": pointwise.bitwise_and, "__rand__": _reflected(pointwise.bitwise_and),
+    "__or__": pointwise.bitwise_or, "__ror__": _reflected(pointwise.bitwise_or),
+    "__xor__": pointwise.bitwise_xor, "__rxor__": _reflected(pointwise.bitwise_xor),
+    "__eq__": pointwise.eq, "__ne__": pointwise.ne, "__lt__": pointwise.lt,
+    "__le__": pointwise.le, "__gt__": pointwise.gt, "__ge__": pointwise.ge,
+    "__iadd__": _inplace_operator(pointwise.add_), "__isub__": _inplace_operator(pointwise.sub_),
+    "__imul__": _inplace_operator(pointwise.mul_),
+    "__itruediv__": _inplace_operator(pointwise.div_),
+    "__ipow__": _inplace_operator(pointwise.pow_),
+    "__getitem__": indexing.getitem, "__setitem__": indexing.setitem,
+}
+
+
+def _comparison(function):
+    def operator(self, other):
+        if other is None or not isinstance(other, (Tensor, int, float, bool)) and \
+                not hasattr(other, "__array__"):
+            return NotImplemented
+        return function(self, other)
+    return operator
+
+
+def _install() -> None:
+    for name, function in _METHODS.items():
+        setattr(Tensor, name, function)
+    for name, function in _OPERATORS.items():
+        setattr(Tensor, name, function)
+    for name in ("__eq__", "__ne__"):
+        setattr(Tensor, name, _comparison(_OPERATORS[name]))
+    Tensor.__hash__ = object.__hash__  # defining __eq__ would otherwise remove it
+
+
+_install()

@@ -1,0 +1,61 @@
+"""Argument handling shared by the public functions: sizes, dims, dtypes, devices, scalars."""
+from __future__ import annotations
+
+from .. import backend, dtypes
+
+
+def size_args(args, name: str = "size") -> tuple:
+    """`zeros(2, 3)`, `zeros((2, 3))`, `zeros([2, 3])` and `zeros(torch.Size([2, 3]))` alike."""
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        args = tuple(args[0])
+    shape = []
+    for size in args:
+        if hasattr(size, "__index__") and not isinstance(size, float):
+            size = size.__index__()
+        if not isinstance(size, int) or isinstance(size, bool):
+            raise TypeError(f"{name} must be tuple of ints, but got {type(size).__name__}")
+        if size < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {size}: "
+                               f"{list(args)}")
+        shape.append(size)
+    return tuple(shape)
+
+
+def wrap_dim(dim, ndim: int) -> int:
+    """A possibly negative dim as an axis, with torch's IndexError when out of range."""
+    size = max(ndim, 1)
+    if hasattr(dim, "__index__"):
+        dim = dim.__index__()
+    if not -size <= dim < size:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-size}, "
+                         f"{size - 1}], but got {dim})")
+    return dim + size if dim < 0 else dim
+
+
+def wrap_dims(dim, ndim: int):
+    """None (all axes), an int, or a tuple/list of ints -> None or a sorted tuple of axes."""
+    if dim is None:
+        return None
+    if isinstance(dim, (tuple, list)):
+        if len(dim) == 0:
+            return None
+        axes = tuple(sorted(wrap_dim(d, ndim) for d in dim))
+        if len(set(axes)) != len(axes):
+            raise RuntimeError(f"dim {axes[0]} appears multiple times in the list of dims")
+        return axes if ndim else None
+    return (wrap_dim(dim, ndim),) if ndim else None
+
+
+def numpy_dtype(dtype, default=None):
+    """Our dtype (or None) -> the NumPy dtype to create arrays with."""
+    if dtype is None:
+        return None if default is None else default.numpy
+    return dtypes.as_dtype(dtype).numpy
+
+
+def device_of(device):
+    return backend.as_device(device)
+
+
+def is_scalar(value) -> bool:
+    return isinstance(value, (int, float, bool))

@@ -1,0 +1,321 @@
+"""Creating tensors: from data, filled with a value, ranges, and random numbers."""
+from __future__ import annotations
+
+import math
+
+from .. import backend, dtypes
+from ..tensor import Tensor
+from ._args import device_of, numpy_dtype, size_args
+
+_numpy = backend.numpy_module()
+
+
+def _finish(array, requires_grad: bool) -> Tensor:
+    tensor = Tensor._make(array)
+    if requires_grad:
+        tensor.requires_grad_(True)
+    return tensor
+
+
+def _infer_array(data, dtype, device, copy: bool):
+    """An array for Python data, NumPy arrays or tensors, with torch's dtype inference."""
+    if isinstance(data, Tensor):
+        array = backend.to_device(data._data, device)
+        if dtype is not None:
+            array = array.astype(dtype.numpy, copy=False)
+        return array.copy() if copy and array is data._data else array
+    if backend.is_array(data):
+        dtypes.from_numpy(data.dtype)  # refuses dtypes torch lacks, with torch's message
+        array = backend.to_device(data, device)
+        if dtype is not None:
+            array = array.astype(dtype.numpy, copy=False)
+        return array.copy() if copy and array is data else array
+    try:
+        array = _numpy.array(data, dtype=None if dtype is None else dtype.numpy)
+    except (ValueError, TypeError) as error:
+        raise ValueError(f"could not build a tensor from {type(data).__name__}: {error}") from None
+    if dtype is None:
+        kind = array.dtype.kind
+        if kind == "f":
+            array = array.astype(dtypes.get_default_dtype().numpy)
+        elif kind in "iu":
+            array = array.astype(_numpy.int64, copy=False)
+        elif kind == "b":
+            pass
+        elif array.size == 0:
+            array = array.astype(dtypes.get_default_dtype().numpy)
+        else:
+            raise TypeError(f"Could not infer dtype of {type(data).__name__}")
+    if device.type != "cpu":
+        array = backend.to_device(array, device)
+    return array
+
+
+def tensor(data, *, dtype=None, device=None, requires_grad: bool = False,
+           pin_memory: bool = False) -> Tensor:
+    """A new tensor holding a copy of `data` (numbers, nested lists, arrays or tensors)."""
+    dtype = None if dtype is None else dtypes.as_dtype(dtype, function="tensor")
+    array = _infer_array(data, dtype, device_of(device), copy=True)
+    return _finish(array, requires_grad)
+
+
+def as_tensor(data, dtype=None, device=None) -> Tensor:
+    """Like `tensor`, but shares memory with `data` when dtype and device allow."""
+    if isinstance(data, Tensor):
+        if (dtype is None or data.dtype is dtypes.as_dtype(dtype)) and \
+                (device is None or data.device == device_of(device)):
+            return data
+        return data.to(dtype=dtype, device=device)
+    dtype = None if dtype is None else dtypes.as_dtype(dtype, function="as_tensor")
+    return Tensor._make(_infer_array(data, dtype, device_of(device), copy=False))
+
+
+def from_numpy(array) -> Tensor:
+    """A tensor sharing memory with a NumPy array (changes to one show in the other)."""
+    if not backend.is_array(array) or backend.device_of(array).type != "cpu":
+        raise TypeError(f"expected np.ndarray (got {type(array).__name__})")
+    dtypes.from_numpy(array.dtype)
+    return Tensor._make(array)
+
+
+# ----------------------------------------------------------------------------- filled
+
+def _filled(fill, size, dtype, device, requires_grad, name):
+    shape = size_args(size)
+    dev = device_of(device)
+    xp = backend.xp_for(dev)
+    np_dtype = numpy_dtype(dtype, dtypes.get_default_dtype())
+    with backend.device_context(dev):
+        if fill is None:
+            array = xp.empty(shape, dtype=np_dtype)
+        elif fill == 0:
+            array = xp.zeros(shape, dtype=np_dtype)
+        else:
+            array = xp.full(shape, fill, dtype=np_dtype)
+    return _finish(array, requires_grad)
+
+
+def empty(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None,
+          pin_memory=False, memory_format=None) -> Tensor:
+    return _filled(None, size, dtype, device, requires_grad, "empty")
+
+
+def zeros(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None) -> Tensor:
+    return _filled(0, size, dtype, device, requires_grad, "zeros")
+
+
+def ones(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None) -> Tensor:
+    return _filled(1, size, dtype, device, requires_grad, "ones")
+
+
+def full(size, fill_value, *, dtype=None, device=None, requires_grad=False, out=None,
+         layout=None) -> Tensor:
+    if dtype is None:
+        dtype = dtypes.scalar_dtype(fill_value.item() if isinstance(fill_value, Tensor)
+                                    else fill_value)
+    if isinstance(fill_value, Tensor):
+        fill_value = fill_value.item()
+    return _filled(fill_value, (size,) if isinstance(size, int) else size, dtype, device,
+                   requires_grad, "full")
+
+
+def _like(tensor, dtype, device):
+    return (tensor.dtype if dtype is None else dtype,
+            tensor.device if device is None else device)
+
+
+def empty_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None):
+    dtype, device = _like(input, dtype, device)
+    return empty(input.shape, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def zeros_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None):
+    dtype, device = _like(input, dtype, device)
+    return zeros(input.shape, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def ones_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None):
+    dtype, device = _like(input, dtype, device)
+    return ones(input.shape, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False,
+              memory_format=None):
+    dtype, device = _like(input, dtype, device)
+    return full(input.shape, fill_value, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def rand_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None):
+    dtype, device = _like(input, dtype, device)
+    return rand(input.shape, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def randn_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None):
+    dtype, device = _like(input, dtype, device)
+    return randn(input.shape, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_grad=False):
+    if high is None:
+        low, high = 0, low
+    dtype, device = _like(input, dtype, device)
+    return randint(low, high, input.shape, dtype=dtype, device=device)
+
+
+# Tensor.new_*: same dtype and device as self unless given.
+def new_empty(self, *size, dtype=None, device=None, requires_grad=False):
+    dtype, device = _like(self, dtype, device)
+    return empty(*size, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
+    dtype, device = _like(self, dtype, device)
+    return zeros(*size, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
+    dtype, device = _like(self, dtype, device)
+    return ones(*size, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False):
+    dtype, device = _like(self, dtype, device)
+    return full(size, fill_value, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def new_tensor(self, data, *, dtype=None, device=None, requires_grad=False):
+    dtype, device = _like(self, dtype, device)
+    return tensor(data, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+# ----------------------------------------------------------------------------- ranges
+
+def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False,
+           out=None, layout=None) -> Tensor:
+    """Values from start (inclusive) to end (exclusive) by step; int64 unless a float is given."""
+    if end is None:
+        start, end = 0, start
+    values = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
+    start, end, step = values
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    if (end - start) * step < 0 and end != start:
+        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+    if dtype is None:
+        is_float = any(isinstance(v, float) for v in values)
+        dtype = dtypes.get_default_dtype() if is_float else dtypes.int64
+    dtype = dtypes.as_dtype(dtype, function="arange")
+    count = max(0, math.ceil((end - start) / step))
+    dev = device_of(device)
+    xp = backend.xp_for(dev)
+    with backend.device_context(dev):
+        # computed in float64/int64 like torch, then cast, so float32 ranges end where torch's do
+        array = (xp.arange(count, dtype=_numpy.float64 if dtype.is_floating_point else _numpy.int64)
+                 * step + start).astype(dtype.numpy)
+    return _finish(array, requires_grad)
+
+
+def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False,
+             out=None) -> Tensor:
+    if not isinstance(steps, int) or steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    dtype = dtypes.as_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
+    dev = device_of(device)
+    with backend.device_context(dev):
+        array = backend.xp_for(dev).linspace(float(start), float(end), steps).astype(dtype.numpy)
+    return _finish(array, requires_grad)
+
+
+def logspace(start, end, steps, base=10.0, *, dtype=None, device=None,
+             requires_grad=False) -> Tensor:
+    dtype = dtypes.as_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
+    dev = device_of(device)
+    with backend.device_context(dev):
+        array = backend.xp_for(dev).logspace(start, end, steps, base=base).astype(dtype.numpy)
+    return _finish(array, requires_grad)
+
+
+def eye(n, m=None, *, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
+    dev = device_of(device)
+    with backend.device_context(dev):
+        array = backend.xp_for(dev).eye(n, n if m is None else m,
+                                        dtype=numpy_dtype(dtype, dtypes.get_default_dtype()))
+    return _finish(array, requires_grad)
+
+
+# ----------------------------------------------------------------------------- random
+
+def _random(kind, size, dtype, device, requires_grad, generator, low=0, high=1):
+    dtype = dtypes.as_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
+    if kind != "integers" and not dtype.is_floating_point:
+        name = {"uniform": "check_uniform_bounds", "normal": "normal_kernel_cpu"}[kind]
+        raise RuntimeError(f"\"{name}\" not implemented for '{dtype.name.capitalize()}'")
+    dev = device_of(device)
+    array = backend.random_array(kind, size_args(size), dtype.numpy, dev, generator, low, high)
+    return _finish(array, requires_grad)
+
+
+def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None):
+    """Uniform random numbers in [0, 1)."""
+    return _random("uniform", size, dtype, device, requires_grad, generator)
+
+
+def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None):
+    """Standard normal random numbers."""
+    return _random("normal", size, dtype, device, requires_grad, generator)
+
+
+def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=None,
+            requires_grad=False) -> Tensor:
+    """Random integers in [low, high); `randint(high, size)` and `randint(low, high, size)`."""
+    if size is None:
+        if high is None:
+            raise TypeError("randint() missing required argument 'size'")
+        low, high, size = 0, low, high
+    elif high is None:
+        raise TypeError("randint() missing required argument 'high'")
+    if high <= low:
+        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} "
+                           f">= to={high}")
+    dtype = dtypes.int64 if dtype is None else dtype
+    return _random("integers", size, dtype, device, requires_grad, generator, low, high)
+
+
+def randperm(n: int, *, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor:
+    """A random permutation of 0 .. n-1."""
+    if n < 0:
+        raise RuntimeError(f"n must be non-negative, got{n}")
+    dtype = dtypes.int64 if dtype is None else dtypes.as_dtype(dtype)
+    array = backend.random_array("permutation", n, dtype.numpy, device_of(device), generator)
+    return _finish(array, requires_grad)
+
+
+def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None) -> Tensor:
+    """Normal random numbers with the given mean and std (numbers or tensors)."""
+    if size is None:
+        shape = mean.shape if isinstance(mean, Tensor) else std.shape
+        like = mean if isinstance(mean, Tensor) else std
+        noise = randn(shape, generator=generator, dtype=like.dtype, device=like.device)
+    else:
+        noise = randn(size, generator=generator, dtype=dtype, device=device)
+    return noise * std + mean
+
+
+def bernoulli(input, p=None, *, generator=None) -> Tensor:
+    probability = input if p is None else p
+    draws = rand(input.shape, generator=generator, dtype=input.dtype, device=input.device)
+    return (draws < probability).to(input.dtype)
+
+
+def multinomial(input, num_samples, replacement=False, *, generator=None) -> Tensor:
+    probabilities = backend.to_device(input._data, backend.CPU).astype(_numpy.float64)
+    stream = (generator or backend.default_generator).stream(backend.CPU)
+    rows = probabilities.reshape(-1, probabilities.shape[-1])
+    picks = []
+    for row in rows:
+        if not replacement and num_samples > (row > 0).sum():
+            raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without "
+                               "replacement")
+        picks.append(stream.choice(len(row), num_samples, replace=replacement, p=row / row.sum()))
+    array = _numpy.array(picks, dtype=_numpy.int64).reshape(*probabilities.shape[:-1], num_samples)
+    return Tensor._make(backend.to_device(array, input.device))

@@ -1,0 +1,253 @@
+"""Indexing: `x[key]`, `x[key] = value`, gather/scatter, index_select, masked_select."""
+from __future__ import annotations
+
+import re
+
+from .. import backend, dtypes
+from ..autograd import grad_mode
+from ..autograd.inplace import apply_inplace
+from ..ops import indexing as idx
+from ..tensor import Tensor
+from ._args import wrap_dim
+
+_numpy = backend.numpy_module()
+
+
+# ----------------------------------------------------------------------------- keys
+
+def _normalize_key(key, data):
+    """Turn a user's index into a NumPy key; says whether it is 'advanced' (arrays inside)."""
+    parts = key if isinstance(key, tuple) else (key,)
+    normalized = []
+    advanced = False
+    for part in parts:
+        if part is None or part is Ellipsis:
+            normalized.append(part)
+        elif isinstance(part, slice):
+            normalized.append(slice(*(_as_int(v) for v in (part.start, part.stop, part.step))))
+            if part.step is not None and _as_int(part.step) <= 0:
+                raise ValueError("step must be greater than zero")
+        elif isinstance(part, Tensor):
+            array = part._data
+            if array.dtype.kind not in "biu":
+                raise IndexError("tensors used as indices must be long, int, byte or bool "
+                                 "tensors")
+            if type(array) is not type(data):
+                array = backend.to_device(array, backend.device_of(data))
+            normalized.append(array)
+            advanced = True
+        elif isinstance(part, bool):
+            normalized.append(part)
+            advanced = True
+        elif isinstance(part, int) or (hasattr(part, "__index__") and not hasattr(part, "shape")):
+            normalized.append(part.__index__())
+        elif isinstance(part, (list, range)) or backend.is_array(part):
+            array = _numpy.asarray(part)
+            if array.dtype.kind not in "biu" and array.size:
+                raise IndexError("tensors used as indices must be long, int, byte or bool "
+                                 "tensors")
+            normalized.append(backend.to_device(array.astype(_numpy.int64) if array.size == 0
+                                                else array, backend.device_of(data)))
+            advanced = True
+        else:
+            raise TypeError(f"only integers, slices (`:`), ellipsis (`...`), None and long or "
+                            f"byte Variables are valid indices (got {type(part).__name__})")
+    if not advanced and Ellipsis not in normalized:
+        normalized.append(Ellipsis)  # so NumPy returns a 0-d view, never a scalar copy
+    return tuple(normalized), advanced
+
+
+def _as_int(value):
+    if value is None or isinstance(value, int):
+        return value
+    return value.__index__()
+
+
+def _translate_index_error(error: Exception, data) -> Exception:
+    """NumPy's IndexError in torch's words ('dimension', not 'axis')."""
+    message = str(error)
+    too_many = re.match(r"too many indices for array: array is (\d+)-dimensional", message)
+    if too_many:
+        return IndexError(f"too many indices for tensor of dimension {too_many.group(1)}")
+    message = message.replace("for axis", "for dimension")
+    boolean = re.match(r"boolean index did not match indexed array along (?:axis|dimension) (\d+);"
+                       r" size of (?:axis|dimension) is (\d+) but size of corresponding boolean "
+                       r"(?:axis|dimension) is (\d+)", message)
+    if boolean:
+        return IndexError(f"The shape of the mask [{boolean.group(3)}] at index "
+                          f"{boolean.group(1)} does not match the shape of the indexed tensor "
+                          f"[{boolean.group(2)}] at index {boolean.group(1)}")
+    return IndexError(message)
+
+
+def _index_op(key, advanced):
+    if advanced:
+        return idx.AdvancedIndex
+    ints = [k for k in key if isinstance(k, int)]
+    others = [k for k in key if k is not Ellipsis and not isinstance(k, int)
+              and k != slice(None)]
+    if len(ints) == 1 and not others:
+        return idx.Select
+    if not ints and all(isinstance(k, slice) for k in others):
+        return idx.Slice
+    return idx.BasicIndex
+
+
+def getitem(self, key) -> Tensor:
+    """x[key]: basic indexing (ints, slices, None, ...) gives a view; arrays give a copy."""
+    data = self._data
+    if data.ndim == 0 and not isinstance(key, (tuple, type(None), type(Ellipsis), bool, Tensor)):
+        raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                         "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
+    numpy_key, advanced = _normalize_key(key, data)
+    try:
+        return _index_op(numpy_key, advanced).apply(self, key=numpy_key)
+    except IndexError as error:
+        raise _translate_index_error(error, data) from None
+
+
+def setitem(self, key, value) -> None:
+    """x[key] = value (a number or a tensor, broadcast), in place."""
+    data = self._data
+    numpy_key, _ = _normalize_key(key, data)
+    if isinstance(value, Tensor):
+        if type(value._data) is not type(data) and value._data.ndim:
+            raise RuntimeError("Expected all tensors to be on the same device, but found at least "
+                               f"two devices, {self.device} and {value.device}!")
+        needs_graph = grad_mode.state.enabled and (self.requires_grad or value._requires_grad)
+    else:
+        needs_graph = grad_mode.state.enabled and self.requires_grad
+    try:
+        if not needs_graph:
+            raw = value._data if isinstance(value, Tensor) else value
+            if isinstance(value, Tensor) and type(raw) is not type(data):
+                raw = backend.to_device(raw, self.device)
+            data[numpy_key] = raw
+            self._version_counter.bump("__setitem__")
+            return
+        if self._grad_fn is None and self._base is None and self._requires_grad:
+            raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
+                               "in-place operation.")
+        if isinstance(value, Tensor) and value.dtype is not self.dtype:
+            value = value.to(self.dtype)
+        apply_inplace(self, idx.IndexPut, (self, value), {"key": numpy_key}, "copy_")
+    except IndexError as error:
+        raise _translate_index_error(error, data) from None
+    except ValueError as error:
+        if "broadcast" in str(error) or "shape" in str(error):
+            value_shape = list(value.shape) if isinstance(value, Tensor) else []
+            raise RuntimeError(f"shape mismatch: value tensor of shape {value_shape} cannot be "
+                               f"broadcast to indexing result of shape "
+                               f"{list(data[numpy_key].shape)}") from None
+        raise
+
+
+# ----------------------------------------------------------------------------- along a dim
+
+def _check_index(function: str, input, dim, index) -> int:
+    if not isinstance(index, Tensor):
+        raise TypeError(f"{function}(): argument 'index' must be Tensor, not "
+                        f"{type(index).__name__}")
+    if index._data.dtype != _numpy.int64:
+        raise RuntimeError(f"{function}(): Expected dtype int64 for index")
+    axis = wrap_dim(dim, input._data.ndim)
+    if index._data.ndim != input._data.ndim and input._data.ndim and index._data.ndim:
+        raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
+    size = input._data.shape[axis] if input._data.ndim else 1
+    if index._data.size:
+        low, high = int(index._data.min()), int(index._data.max())
+        if low < 0 or high >= size:
+            bad = high if high >= size else low
+            raise RuntimeError(f"index {bad} is out of bounds for dimension {axis} with size "
+                               f"{size}")
+    for a, (have, want) in enumerate(zip(input._data.shape, index._data.shape)):
+        if a != axis and want > have:
+            raise RuntimeError(f"Size does not match at dimension {a} expected index "
+                               f"{list(index.shape)} to be no larger than self "
+                               f"{list(input.shape)} apart from dimension {axis}")
+    return axis
+
+
+def gather(input, dim: int, index, *, sparse_grad: bool = False) -> Tensor:
+    """out[i][j] = input[index[i][j]][j] for dim 0 (and likewise for other dims)."""
+    from .shape import narrow  # noqa: PLC0415
+    axis = _check_index("gather", input, dim, index)
+    block = input  # torch reads only the index-sized block of the other dims
+    for a, n in enumerate(index._data.shape):
+        if a != axis and n < input._data.shape[a]:
+            block = narrow(block, a, 0, n)
+    return idx.Gather.apply(block, dim=axis, index=index._data)
+
+
+def scatter(input, dim: int, index, src=None, *, value=None, reduce=None) -> Tensor:
+    """input with input[index[i][j]][j] = src[i][j] (for dim 0); src may be a number."""
+    if src is None:
+        src = value
+    axis = _check_index("scatter", input, dim, index)
+    index_array = index._data
+    if reduce == "add":
+        return scatter_add(input, dim, index, src)
+    if isinstance(src, Tensor):
+        if src.dtype is not input.dtype:
+            raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
+        return idx.Scatter.apply(input, src, dim=axis, index=index_array)
+    return idx.Scatter.apply(input, float(src) if input.is_floating_point() else src,
+                             dim=axis, index=index_array)
+
+
+def scatter_add(input, dim: int, index, src) -> Tensor:
+    """input with input[index[i][j]][j] += src[i][j]; repeated indices add up."""
+    axis = _check_index("scatter_add", input, dim, index)
+    return idx.ScatterAdd.apply(input, src, dim=axis, index=index._data)
+
+
+def scatter_(self, dim, index, src=None, *, value=None, reduce=None) -> Tensor:
+    from ..autograd.inplace import adopt  # noqa: PLC0415
+    return adopt(self, scatter(self, dim, index, src, value=value, reduce=reduce), "scatter_")
+
+
+def scatter_add_(self, dim, index, src) -> Tensor:
+    from ..autograd.inplace import adopt  # noqa: PLC0415
+    return adopt(self, scatter_add(self, dim, index, src), "scatter_add_")
+
+
+def index_select(input, dim: int, index) -> Tensor:
+    """The slices input[..., index[k], ...] along dim, stacked in index order."""
+    axis = wrap_dim(dim, input._data.ndim)
+    if not isinstance(index, Tensor) or index._data.dtype.kind not in "iu" \
+            or index._data.ndim > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
+    return getitem(input, (slice(None),) * axis + (index.reshape(-1),))
+
+
+def masked_select(input, mask) -> Tensor:
+    """The elements where mask is true, as a 1-d tensor."""
+    if mask.dtype is not dtypes.bool_:
+        raise RuntimeError("masked_select: expected BoolTensor for mask")
+    if tuple(mask.shape) != tuple(input.shape):
+        from ..ops._broadcast import broadcast_shapes  # noqa: PLC0415
+        from .shape import broadcast_to  # noqa: PLC0415
+        shape = broadcast_shapes(tuple(input.shape), tuple(mask.shape))
+        input, mask = broadcast_to(input, shape), broadcast_to(mask, shape)
+    return getitem(input, mask)
+
+
+def nonzero(input, *, as_tuple: bool = False):
+    xp = backend.get_array_module(input._data)
+    found = xp.nonzero(input._data) if input._data.ndim else xp.nonzero(input._data.reshape(1))
+    if as_tuple:
+        return tuple(Tensor._make(a.astype(_numpy.int64)) for a in found)
+    return Tensor._make(xp.stack(found, axis=1).astype(_numpy.int64) if found else
+                        xp.zeros((0, 0), dtype=_numpy.int64))
+
+
+def take(input, index) -> Tensor:
+    return getitem(input.reshape(-1), index)
+
+
+def index_put_(self, indices, values, accumulate: bool = False) -> Tensor:
+    if accumulate:
+        raise NotImplementedError("index_put_(accumulate=True) is not supported; use "
+                                  "index_add_ or scatter_add_")
+    setitem(self, tuple(indices), values)
+    return self

@@ -1,0 +1,610 @@
+"""Elementwise functions and operators, with torch's type promotion and error messages."""
+from __future__ import annotations
+
+from .. import backend, dtypes
+from ..autograd import grad_mode
+from ..autograd.inplace import adopt, apply_inplace
+from ..ops import elementwise as ew
+from ..ops._broadcast import broadcast_shapes
+from ..ops.movement import ToCopy
+from ..tensor import Tensor
+
+_numpy = backend.numpy_module()
+_FLOAT_KINDS = "f"
+
+
+# ----------------------------------------------------------------------------- operands
+
+def _scalar(value):
+    """Python numbers pass; NumPy scalars and 0-d arrays become Python numbers."""
+    if isinstance(value, (int, float, bool)):
+        return value
+    if hasattr(value, "item") and getattr(value, "ndim", 1) == 0 and not isinstance(value, Tensor):
+        return value.item()
+    raise TypeError(f"unsupported operand type: expected a Tensor or a number, got "
+                    f"{type(value).__name__}")
+
+
+def _cast(tensor: Tensor, dtype) -> Tensor:
+    return ToCopy.apply(tensor, dtype=dtype.numpy) if tensor.dtype is not dtype else tensor
+
+
+def promote(a, b, true_division: bool = False):
+    """Bring two operands (a Tensor and a Tensor or number) to torch's common dtype.
+
+    Python numbers stay numbers: NumPy treats them as 'weak', like torch, once the tensor has the
+    right kind. The result is (a, b) ready for a primitive.
+    """
+    a_is_tensor, b_is_tensor = isinstance(a, Tensor), isinstance(b, Tensor)
+    if a_is_tensor and b_is_tensor:
+        if type(a._data) is not type(b._data) or (
+                type(a._data) is not _numpy.ndarray and a.device != b.device):
+            if a._data.ndim and b._data.ndim:
+                raise RuntimeError("Expected all tensors to be on the same device, but found at "
+                                   f"least two devices, {_devices(a, b)}!")
+            # a 0-d CPU tensor may meet a GPU tensor, as in torch
+            if a._data.ndim == 0 and a.device.type == "cpu":
+                a = a.to(b.device)
+            else:
+                b = b.to(a.device)
+        if a._data.dtype == b._data.dtype and not (true_division and a._data.dtype.kind != "f"):
+            return a, b
+        target = dtypes.result_type(a, b)
+        if true_division and not target.is_floating_point:
+            target = dtypes.get_default_dtype()
+        return _cast(a, target), _cast(b, target)
+    if not a_is_tensor:
+        b, a = promote(b, a, true_division)
+        return a, b
+    b = _scalar(b)
+    kind = a._data.dtype.kind
+    if kind == "f":
+        return a, b
+    if isinstance(b, float) or true_division:
+        return _cast(a, dtypes.get_default_dtype()), b
+    if kind == "b" and not isinstance(b, bool):
+        return _cast(a, dtypes.int64), b
+    return a, b
+
+
+def _devices(a, b) -> str:
+    return f"{b.device} and {a.device}" if a.device.type == "cpu" else f"{a.device} and {b.device}"
+
+
+def binary(op, a, b, true_division: bool = False) -> Tensor:
+    """Apply a two-operand primitive with promotion and torch's broadcasting error."""
+    a, b = promote(a, b, true_division)
+    try:
+        return op.apply(a, b)
+    except ValueError:
+        _raise_broadcast_error(a, b)
+        raise
+
+
+def _raise_broadcast_error(a, b) -> None:
+    shapes = [tuple(x.shape) for x in (a, b) if isinstance(x, Tensor)]
+    if len(shapes) == 2:
+        broadcast_shapes(*shapes)  # raises torch's message when they do not broadcast
+
+
+def _write_out(result: Tensor, out: Tensor) -> Tensor:
+    """Store a result in the `out=` tensor, as torch's `out=` arguments do."""
+    if not isinstance(out, Tensor):
+        raise TypeError(f"argument 'out' must be Tensor, not {type(out).__name__}")
+    if out._requires_grad and grad_mode.state.enabled and (
+            result._requires_grad or out._grad_fn is None):
+        raise RuntimeError("add(): functions with out=... arguments don't support automatic "
+                           "differentiation, but one of the arguments requires grad.")
+    if out._data.shape != result._data.shape:
+        out._data = result._data.astype(out._data.dtype, copy=True)  # torch resizes `out`
+    else:
+        out._data[...] = result._data
+    out._version_counter.bump("out=")
+    return out
+
+
+def _maybe_out(result: Tensor, out) -> Tensor:
+    return result if out is None else _write_out(result, out)
+
+
+# ----------------------------------------------------------------------------- arithmetic
+
+def add(input, other, *, alpha=1, out=None) -> Tensor:
+    """input + alpha * other"""
+    if alpha != 1:
+        other = other * alpha
+    return _maybe_out(binary(ew.Add, input, other), out)
+
+
+def sub(input, other, *, alpha=1, out=None) -> Tensor:
+    """input - alpha * other"""
+    if isinstance(input, Tensor) and input.dtype is dtypes.bool_ and \
+            isinstance(other, Tensor) and other.dtype is dtypes.bool_:
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
+                           "supported. Use the `^` or `logical_xor()` operator instead.")
+    if alpha != 1:
+        other = other * alpha
+    return _maybe_out(binary(ew.Sub, input, other), out)
+
+
+def mul(input, other, *, out=None) -> Tensor:
+    return _maybe_out(binary(ew.Mul, input, other), out)
+
+
+def div(input, other, *, rounding_mode=None, out=None) -> Tensor:
+    """input / other; rounding_mode 'floor' or 'trunc' rounds the quotient (no gradient)."""
+    if rounding_mode is None:
+        result = binary(ew.Div, input, other, true_division=True)
+    elif rounding_mode == "floor":
+        result = floor_divide(input, other)
+    elif rounding_mode == "trunc":
+        a, b = promote(input, other)
+        result = ew.Div.apply(a, b).trunc() if a.is_floating_point() else \
+            Tensor._make((_numpy.trunc(a._data / _raw(b))).astype(a._data.dtype))
+    else:
+        raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' "
+                           f"but found '{rounding_mode}'")
+    return _maybe_out(result, out)
+
+
+def _raw(x):
+    return x._data if isinstance(x, Tensor) else x
+
+
+def floor_divide(input, other, *, out=None) -> Tensor:
+    """⌊input / other⌋, the `//` operator (no gradient, as torch)."""
+    a, b = promote(input, other)
+    a_raw, b_raw = _raw(a), _raw(b)
+    if isinstance(a_raw, (int, float)):
+        a_raw, b_raw = b_raw.dtype.type(a_raw), b_raw
+    if b_raw is not None and _is_int_zero(b_raw):
+        raise RuntimeError("ZeroDivisionError")
+    xp = backend.get_array_module(a_raw if hasattr(a_raw, "dtype") else b_raw)
+    return _maybe_out(Tensor._make(xp.floor_divide(a_raw, b_raw)), out)
+
+
+def _is_int_zero(value) -> bool:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value == 0
+    if hasattr(value, "dtype") and value.dtype.kind in "iu":
+        return bool((value == 0).any())
+    return False
+
+
+def remainder(input, other, *, out=None) -> Tensor:
+    """input - ⌊input/other⌋·other (the sign follows other, as Python's %)."""
+    return _maybe_out(binary(ew.Remainder, input, other), out)
+
+
+def fmod(input, other, *, out=None) -> Tensor:
+    a, b = promote(input, other)
+    return _maybe_out(Tensor._make(_numpy.fmod(_raw(a), _raw(b))), out)
+
+
+def pow(input, exponent, *, out=None) -> Tensor:
+    """input ** exponent (tensor ** number, tensor ** tensor or number ** tensor)."""
+    if isinstance(input, Tensor) and not isinstance(exponent, Tensor):
+        exponent = _scalar(exponent)
+        if input._data.dtype.kind != "f" and (isinstance(exponent, float) or exponent < 0):
+            if isinstance(exponent, int):
+                raise RuntimeError("Integers to negative integer powers are not allowed.")
+            input = _cast(input, dtypes.get_default_dtype())
+        return _maybe_out(ew.PowScalar.apply(input, exponent=exponent), out)
+    if not isinstance(input, Tensor):
+        base = _scalar(input)
+        if exponent._data.dtype.kind != "f" and isinstance(base, float):
+            exponent = _cast(exponent, dtypes.get_default_dtype())
+        return _maybe_out(ew.ScalarPow.apply(exponent, base=base), out)
+    return _maybe_out(binary(ew.Pow, input, exponent), out)
+
+
+def neg(input, *, out=None) -> Tensor:
+    if input.dtype is dtypes.bool_:
+        raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If you "
+                           "are trying to invert a mask, use the `~` or `logical_not()` operator "
+                           "instead.")
+    return _maybe_out(ew.Neg.apply(input), out)
+
+
+def _float_unary(op):
+    """A unary float function: integer inputs are first converted to the default float."""
+    def apply(input, *, out=None) -> Tensor:
+        if not isinstance(input, Tensor):
+            raise TypeError(f"{op.__name__.lower()}(): argument 'input' (position 1) must be "
+                            f"Tensor, not {type(input).__name__}")
+        if input._data.dtype.kind != "f":
+            input = _cast(input, dtypes.get_default_dtype())
+        return _maybe_out(op.apply(input), out)
+    apply.__name__ = op.__name__.lower()
+    apply.__doc__ = op.__doc__
+    return apply
+
+
+exp = _float_unary(ew.Exp)
+log = _float_unary(ew.Log)
+log1p = _float_unary(ew.Log1p)
+expm1 = _float_unary(ew.Expm1)
+sqrt = _float_unary(ew.Sqrt)
+rsqrt = _float_unary(ew.Rsqrt)
+sin = _float_unary(ew.Sin)
+cos = _float_unary(ew.Cos)
+tanh = _float_unary(ew.Tanh)
+sigmoid = _float_unary(ew.Sigmoid)
+reciprocal = _float_unary(ew.Reciprocal)
+
+
+def log2(input) -> Tensor:
+    return log(input) / 0.6931471805599453
+
+
+def log10(input) -> Tensor:
+    return log(input) / 2.302585092994046
+
+
+def square(input) -> Tensor:
+    return pow(input, 2)
+
+
+def abs(input, *, out=None) -> Tensor:
+    return _maybe_out(ew.Abs.apply(input), out)
+
+
+absolute = abs
+
+
+def relu(input) -> Tensor:
+    return ew.Relu.apply(input)
+
+
+def sign(input) -> Tensor:
+    return ew.Sign.apply(input)
+
+
+def floor(input) -> Tensor:
+    return ew.Floor.apply(input) if input.is_floating_point() else input.clone()
+
+
+def ceil(input) -> Tensor:
+    return ew.Ceil.apply(input) if input.is_floating_point() else input.clone()
+
+
+def trunc(input) -> Tensor:
+    return ew.Trunc.apply(input) if input.is_floating_point() else input.clone()
+
+
+def round(input, *, decimals: int = 0) -> Tensor:
+    return ew.Round.apply(input, decimals=decimals) if input.is_floating_point() else input.clone()
+
+
+def clamp(input, min=None, max=None, *, out=None) -> Tensor:
+    """Limit every element to [min, max] (either may be omitted; numbers or tensors)."""
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    bounds = [b if b is None or isinstance(b, Tensor) else _scalar(b) for b in (min, max)]
+    if any(isinstance(b, float) for b in bounds) and input._data.dtype.kind != "f":
+        input = _cast(input, dtypes.get_default_dtype())
+    if any(isinstance(b, Tensor) for b in bounds):
+        target = dtypes.result_type(input, *[b for b in bounds if b is not None])
+        input = _cast(input, target)
+        bounds = [_cast(b, target) if isinstance(b, Tensor) else b for b in bounds]
+    return _maybe_out(ew.Clamp.apply(input, *bounds), out)
+
+
+clip = clamp
+
+
+def clamp_min(input, min) -> Tensor:
+    return clamp(input, min=min)
+
+
+def clamp_max(input, max) -> Tensor:
+    return clamp(input, max=max)
+
+
+def maximum(input, other, *, out=None) -> Tensor:
+    return _maybe_out(binary(ew.Maximum, input, other), out)
+
+
+def minimum(input, other, *, out=None) -> Tensor:
+    return _maybe_out(binary(ew.Minimum, input, other), out)
+
+
+def where(condition, input=None, other=None) -> Tensor:
+    """input where condition is true, other elsewhere (numbers or tensors, broadcast)."""
+    if input is None and other is None:
+        from .indexing import nonzero  # noqa: PLC0415
+        return nonzero(condition, as_tuple=True)
+    condition = condition._data if isinstance(condition, Tensor) else condition
+    if getattr(condition, "dtype", None) is not None and condition.dtype.kind != "b":
+        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor "
+                           f"with dtype {dtypes.from_numpy(condition.dtype).name.capitalize()}")
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
+        input = Tensor._make(backend.asarray(input, dev=backend.device_of(condition)))
+    a, b = promote(input, other)
+    try:
+        return ew.Where.apply(a, b, condition=condition)
+    except ValueError:
+        _raise_broadcast_error(a, b)
+        raise
+
+
+def masked_fill(input, mask, value) -> Tensor:
+    """input with `value` wherever mask is true."""
+    mask_array = mask._data if isinstance(mask, Tensor) else mask
+    if mask_array.dtype.kind != "b":
+        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
+                           f"{dtypes.from_numpy(mask_array.dtype).name}")
+    if isinstance(value, Tensor):
+        if value._data.ndim != 0:
+            raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but got "
+                               f"tensor with {value._data.ndim} dimension(s).")
+        if not value._requires_grad:
+            value = value.item()
+    try:
+        return ew.MaskedFill.apply(input, value, mask=mask_array)
+    except ValueError:
+        broadcast_shapes(tuple(input.shape), tuple(mask_array.shape))
+        raise
+
+
+def lerp(input, end, weight) -> Tensor:
+    return input + (end - input) * weight
+
+
+def addcmul(input, tensor1, tensor2, *, value=1) -> Tensor:
+    return input + value * tensor1 * tensor2
+
+
+def addcdiv(input, tensor1, tensor2, *, value=1) -> Tensor:
+    return input + value * tensor1 / tensor2
+
+
+# ----------------------------------------------------------------------------- comparison, logic
+
+def _compare(name: str, a, b) -> Tensor:
+    """Comparisons make bool tensors and no graph (they have no gradient)."""
+    if isinstance(a, Tensor) and isinstance(b, Tensor):
+        a, b = promote(a, b)
+    a_raw = a._data if isinstance(a, Tensor) else _scalar(a)
+    b_raw = b._data if isinstance(b, Tensor) else _scalar(b)
+    xp = backend.get_array_module(a_raw if isinstance(a, Tensor) else b_raw)
+    try:
+        return Tensor._make(getattr(xp, name)(a_raw, b_raw))
+    except ValueError:
+        _raise_broadcast_error(a, b)
+        raise
+
+
+def eq(input, other) -> Tensor:
+    return _compare("equal", input, other)
+
+
+def ne(input, other) -> Tensor:
+    return _compare("not_equal", input, other)
+
+
+def lt(input, other) -> Tensor:
+    return _compare("less", input, other)
+
+
+def le(input, other) -> Tensor:
+    return _compare("less_equal", input, other)
+
+
+def gt(input, other) -> Tensor:
+    return _compare("greater", input, other)
+
+
+def ge(input, other) -> Tensor:
+    return _compare("greater_equal", input, other)
+
+
+greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
+
+
+def logical_and(input, other) -> Tensor:
+    return _compare("logical_and", input, other)
+
+
+def logical_or(input, other) -> Tensor:
+    return _compare("logical_or", input, other)
+
+
+def logical_xor(input, other) -> Tensor:
+    return _compare("logical_xor", input, other)
+
+
+def logical_not(input) -> Tensor:
+    return Tensor._make(backend.get_array_module(input._data).logical_not(input._data))
+
+
+def _bitwise(name: str, a, b) -> Tensor:
+    for x in (a, b):
+        if isinstance(x, Tensor) and x._data.dtype.kind == "f":
+            raise RuntimeError(f"\"{name}_cpu\" not implemented for "
+                               f"'{x.dtype.name.capitalize()}'")
+    return _compare(name, a, b)
+
+
+def bitwise_and(input, other) -> Tensor:
+    return _bitwise("bitwise_and", input, other)
+
+
+def bitwise_or(input, other) -> Tensor:
+    return _bitwise("bitwise_or", input, other)
+
+
+def bitwise_xor(input, other) -> Tensor:
+    return _bitwise("bitwise_xor", input, other)
+
+
+def bitwise_not(input) -> Tensor:
+    if input._data.dtype.kind == "f":
+        raise RuntimeError("bitwise_not is only supported for integer and boolean tensors")
+    return Tensor._make(backend.get_array_module(input._data).invert(input._data))
+
+
+def isnan(input) -> Tensor:
+    return Tensor._make(backend.get_array_module(input._data).isnan(input._data))
+
+
+def isinf(input) -> Tensor:
+    return Tensor._make(backend.get_array_module(input._data).isinf(input._data))
+
+
+def isfinite(input) -> Tensor:
+    return Tensor._make(backend.get_array_module(input._data).isfinite(input._data))
+
+
+def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> Tensor:
+    xp = backend.get_array_module(input._data)
+    return Tensor._make(xp.isclose(input._data, _raw(other), rtol=rtol, atol=atol,
+                                   equal_nan=equal_nan))
+
+
+def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
+    return bool(isclose(input, other, rtol, atol, equal_nan).all())
+
+
+def equal(input, other) -> bool:
+    return tuple(input.shape) == tuple(other.shape) and bool((input == other).all())
+
+
+# ----------------------------------------------------------------------------- in place
+
+def _inplace_binary(name, op, ufunc_name=None, true_division=False):
+    """Make `x.add_(y)`-style methods: checked promotion, then the shared in-place machinery."""
+    def method(self, other, **kwargs):
+        alpha = kwargs.pop("alpha", 1)
+        if kwargs:
+            raise TypeError(f"{name}() got an unexpected keyword argument {next(iter(kwargs))!r}")
+        if alpha != 1:
+            other = other * alpha
+        target = dtypes.result_type(self, other if isinstance(other, Tensor) else _scalar(other))
+        if true_division and not target.is_floating_point:
+            target = dtypes.get_default_dtype()
+        if not dtypes.can_cast(target, self.dtype):
+            raise RuntimeError(f"result type {target.name.capitalize()} can't be cast to the "
+                               f"desired output type {self.dtype.name.capitalize()}")
+        a, b = promote(self, other, true_division)
+        ufunc = getattr(backend.get_array_module(self._data), ufunc_name) if ufunc_name else None
+        if a is not self:  # promotion made a copy: the fast ufunc path would miss self
+            ufunc = None
+        return apply_inplace(self, op, (a, b), {}, name, ufunc=ufunc)
+    method.__name__ = name
+    return method
+
+
+add_ = _inplace_binary("add_", ew.Add, "add")
+sub_ = _inplace_binary("sub_", ew.Sub, "subtract")
+mul_ = _inplace_binary("mul_", ew.Mul, "multiply")
+div_ = _inplace_binary("div_", ew.Div, "divide", true_division=True)
+
+
+def _inplace_unary(name, function):
+    def method(self, *args, **kwargs):
+        result = function(self, *args, **kwargs)
+        if result.dtype is not self.dtype and not dtypes.can_cast(result.dtype, self.dtype):
+            raise RuntimeError(f"result type {result.dtype.name.capitalize()} can't be cast to "
+                               f"the desired output type {self.dtype.name.capitalize()}")
+        return _adopt(self, result, name)
+    method.__name__ = name
+    return method
+
+
+def _adopt(self, result, name):
+    """In place by recomputing: write `result` (made from self) into self; self takes its place."""
+    return adopt(self, result, name)
+
+
+def pow_(self, exponent):
+    return _adopt(self, pow(self, exponent), "pow_")
+
+
+def clamp_(self, min=None, max=None):
+    return _adopt(self, clamp(self, min, max), "clamp_")
+
+
+def clamp_min_(self, min):
+    return _adopt(self, clamp(self, min=min), "clamp_min_")
+
+
+def clamp_max_(self, max):
+    return _adopt(self, clamp(self, max=max), "clamp_max_")
+
+
+def masked_fill_(self, mask, value):
+    return _adopt(self, masked_fill(self, mask, value), "masked_fill_")
+
+
+neg_ = _inplace_unary("neg_", neg)
+exp_ = _inplace_unary("exp_", exp)
+log_ = _inplace_unary("log_", log)
+sqrt_ = _inplace_unary("sqrt_", sqrt)
+abs_ = _inplace_unary("abs_", abs)
+sigmoid_ = _inplace_unary("sigmoid_", sigmoid)
+tanh_ = _inplace_unary("tanh_", tanh)
+relu_ = _inplace_unary("relu_", relu)
+floor_ = _inplace_unary("floor_", floor)
+ceil_ = _inplace_unary("ceil_", ceil)
+round_ = _inplace_unary("round_", round)
+reciprocal_ = _inplace_unary("reciprocal_", reciprocal)
+sign_ = _inplace_unary("sign_", sign)
+
+
+def zero_(self) -> Tensor:
+    return fill_(self, 0)
+
+
+def fill_(self, value) -> Tensor:
+    if isinstance(value, Tensor):
+        if value._data.ndim != 0:
+            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with "
+                               f"{value._data.ndim} dimensions.")
+        if value._requires_grad and grad_mode.state.enabled:
+            return _adopt(self, value.expand(self.shape) + self * 0, "fill_")
+        value = value.item()
+    return apply_inplace(self, ew.Fill, (self,), {"value": value}, "fill_")
+
+
+def copy_(self, src, non_blocking: bool = False) -> Tensor:
+    """Copy src's values into self (broadcasting src, converting dtype and device)."""
+    if not isinstance(src, Tensor):
+        src = Tensor._make(backend.asarray(src))
+    moved = src.to(device=self.device)
+    try:
+        broadcast_shapes(tuple(self.shape), tuple(src.shape))
+    except RuntimeError:
+        raise RuntimeError(f"The size of tensor a ({self.shape[-1] if self.ndim else 1}) must "
+                           f"match the size of tensor b ({src.shape[-1] if src.ndim else 1}) at "
+                           "non-singleton dimension") from None
+    if tuple(moved.shape) != tuple(self.shape):
+        moved = moved.expand(self.shape)
+    if not (grad_mode.state.enabled and (moved._requires_grad or self.requires_grad)):
+        return adopt(self, moved, "copy_")
+    return adopt(self, ew.CopyFrom.apply(moved), "copy_")
+
+
+def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator=None) -> Tensor:
+    array = backend.random_array("uniform", self._data.shape, self._data.dtype, self.device,
+                                 generator, a, b)
+    return _fill_random(self, array, "uniform_")
+
+
+def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator=None) -> Tensor:
+    array = backend.random_array("normal", self._data.shape, self._data.dtype, self.device,
+                                 generator)
+    if std != 1:
+        array *= std
+    if mean != 0:
+        array += mean
+    return _fill_random(self, array, "normal_")
+
+
+def _fill_random(self, array, name) -> Tensor:
+    if self._requires_grad and self._grad_fn is None and grad_mode.state.enabled:
+        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
+                           "operation.")
+    self._data[...] = array
+    self._version_counter.bump(name)
+    return self

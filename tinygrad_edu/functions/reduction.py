@@ -1,0 +1,247 @@
+"""Reductions with torch's signatures: sum, mean, max, var, softmax, ..."""
+from __future__ import annotations
+
+from collections import namedtuple
+
+from .. import backend, dtypes
+from ..ops import reduce as red
+from ..ops.movement import ToCopy
+from ..tensor import Tensor
+from ._args import wrap_dim, wrap_dims
+
+_numpy = backend.numpy_module()
+
+# torch.return_types.max & co: a named tuple, so `values, indices = torch.max(x, 1)` works
+_ReturnMax = namedtuple("max", ["values", "indices"])
+_ReturnMin = namedtuple("min", ["values", "indices"])
+
+
+def _return_type_repr(self) -> str:
+    return (f"torch.return_types.{type(self).__name__}(\nvalues={self.values!r},\n"
+            f"indices={self.indices!r})")
+
+
+_ReturnMax.__repr__ = _return_type_repr
+_ReturnMin.__repr__ = _return_type_repr
+
+
+def _accumulate_dtype(input: Tensor, dtype):
+    """sum/prod/cumsum of integers or bools accumulate in int64, as torch."""
+    if dtype is not None:
+        return dtypes.as_dtype(dtype).numpy
+    if input._data.dtype.kind in "biu":
+        return _numpy.int64
+    return None
+
+
+def sum(input, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
+    """Σ of the elements over `dim` (all of them when dim is None)."""
+    dims = wrap_dims(dim, input._data.ndim)
+    return red.Sum.apply(input, dims=dims, keepdim=keepdim,
+                         dtype=_accumulate_dtype(input, dtype))
+
+
+def mean(input, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
+    """Σ / n of the elements over `dim`."""
+    if dtype is not None:
+        input = input.to(dtypes.as_dtype(dtype))
+    if input._data.dtype.kind != "f":
+        raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a "
+                           "floating point or complex dtype. Got: "
+                           f"{input.dtype.name.capitalize()}")
+    return red.Mean.apply(input, dims=wrap_dims(dim, input._data.ndim), keepdim=keepdim)
+
+
+def prod(input, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
+    dims = None if dim is None else wrap_dims(dim, input._data.ndim)
+    return red.Prod.apply(input, dims=dims, keepdim=keepdim,
+                          dtype=_accumulate_dtype(input, dtype))
+
+
+def _reduce_extreme(input, dim, keepdim, largest: bool):
+    data = input._data
+    name = "max" if largest else "min"
+    if dim is None:
+        if data.size == 0:
+            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for "
+                               "input.numel() == 0. Specify the reduction dim with the 'dim' "
+                               "argument.")
+        op = red.MaxAll if largest else red.MinAll
+        return op.apply(input, largest=largest)
+    if isinstance(dim, Tensor):  # torch.max(a, b): the elementwise maximum
+        from .pointwise import maximum, minimum  # noqa: PLC0415
+        return maximum(input, dim) if largest else minimum(input, dim)
+    axis = wrap_dim(dim, data.ndim)
+    if data.ndim and data.shape[axis] == 0:
+        raise IndexError(f"{name}(): Expected reduction dim {axis} to have non-zero size.")
+    op = red.MaxDim if largest else red.MinDim
+    values, indices = op.apply(input, dim=axis, keepdim=keepdim, largest=largest)
+    return (_ReturnMax if largest else _ReturnMin)(values, indices)
+
+
+def max(input, dim=None, keepdim: bool = False):
+    """max(x): the largest element; max(x, dim): (values, indices); max(x, y): elementwise."""
+    return _reduce_extreme(input, dim, keepdim, largest=True)
+
+
+def min(input, dim=None, keepdim: bool = False):
+    return _reduce_extreme(input, dim, keepdim, largest=False)
+
+
+def amax(input, dim=(), keepdim: bool = False) -> Tensor:
+    """Largest elements over `dim`; ties share the gradient equally."""
+    return red.Amax.apply(input, dims=wrap_dims(dim, input._data.ndim), keepdim=keepdim)
+
+
+def amin(input, dim=(), keepdim: bool = False) -> Tensor:
+    return red.Amin.apply(input, dims=wrap_dims(dim, input._data.ndim), keepdim=keepdim,
+                          largest=False)
+
+
+def _arg_extreme(input, dim, keepdim, largest):
+    data = input._data
+    if dim is None:
+        flat = data.reshape(-1)
+        index = flat.argmax() if largest else flat.argmin()
+        array = backend.get_array_module(data).asarray(index, dtype=_numpy.int64)
+        if keepdim:
+            array = array.reshape((1,) * data.ndim)
+        return Tensor._make(array)
+    axis = wrap_dim(dim, data.ndim)
+    if data.ndim == 0:
+        return Tensor._make(backend.get_array_module(data).zeros((), dtype=_numpy.int64))
+    index = data.argmax(axis=axis, keepdims=keepdim) if largest else \
+        data.argmin(axis=axis, keepdims=keepdim)
+    return Tensor._make(index.astype(_numpy.int64, copy=False))
+
+
+def argmax(input, dim=None, keepdim: bool = False) -> Tensor:
+    """Index of the largest element (of the flattened tensor when dim is None)."""
+    return _arg_extreme(input, dim, keepdim, largest=True)
+
+
+def argmin(input, dim=None, keepdim: bool = False) -> Tensor:
+    return _arg_extreme(input, dim, keepdim, largest=False)
+
+
+def var(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None) -> Tensor:
+    """Σ (x - mean)² / (n - correction); correction=1 (unbiased) by default."""
+    if isinstance(dim, bool):  # the old var(input, unbiased) signature
+        dim, unbiased = None, dim
+    if correction is None:
+        correction = 1 if unbiased is None or unbiased else 0
+    dims = wrap_dims(dim, input._data.ndim)
+    count = 1
+    for axis, size in enumerate(input._data.shape):
+        if dims is None or axis in dims:
+            count *= size
+    centered = input - mean(input, dims, keepdim=True)
+    total = sum(centered * centered, dims, keepdim=keepdim)
+    return total / (count - correction) if count - correction > 0 else total / 0.0
+
+
+def std(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None) -> Tensor:
+    """√var"""
+    return var(input, dim, unbiased, keepdim, correction=correction).sqrt()
+
+
+def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    return var(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim)
+
+
+def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    return std(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim)
+
+
+def norm(input, p="fro", dim=None, keepdim: bool = False, dtype=None) -> Tensor:
+    """The p-norm over `dim` ('fro' and 2 are the Euclidean norm; also 1, inf, 0, any p)."""
+    if p == "fro" or p is None:
+        p = 2.0
+    if isinstance(p, str):
+        raise RuntimeError(f"norm(): unsupported norm type {p!r}")
+    if input._data.dtype.kind != "f":
+        raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as "
+                           f"input. Got {input.dtype.name.capitalize()}")
+    return red.Norm.apply(input, p=float(p), dims=wrap_dims(dim, input._data.ndim),
+                          keepdim=keepdim)
+
+
+def logsumexp(input, dim, keepdim: bool = False) -> Tensor:
+    """log Σ exp(x) over dim, without overflow."""
+    if input._data.dtype.kind != "f":
+        input = ToCopy.apply(input, dtype=dtypes.get_default_dtype().numpy)
+    return red.LogSumExp.apply(input, dims=wrap_dims(dim, input._data.ndim), keepdim=keepdim)
+
+
+def _softmax_input(input, dim, dtype, name):
+    if dim is None:
+        raise TypeError(f"{name}() missing 1 required positional argument: 'dim'")
+    if dtype is not None:
+        input = input.to(dtypes.as_dtype(dtype))
+    if input._data.dtype.kind != "f":
+        raise RuntimeError(f"\"{name}_lastdim_kernel_impl\" not implemented for "
+                           f"'{input.dtype.name.capitalize()}'")
+    return input, wrap_dim(dim, input._data.ndim) if input._data.ndim else None
+
+
+def softmax(input, dim=None, dtype=None) -> Tensor:
+    """exp(x) / Σ exp(x) along dim."""
+    input, axis = _softmax_input(input, dim, dtype, "softmax")
+    return red.Softmax.apply(input, dim=axis)
+
+
+def log_softmax(input, dim=None, dtype=None) -> Tensor:
+    """x - log Σ exp(x) along dim (fused and stable)."""
+    input, axis = _softmax_input(input, dim, dtype, "log_softmax")
+    return red.LogSoftmax.apply(input, dim=axis)
+
+
+def cumsum(input, dim, *, dtype=None) -> Tensor:
+    axis = wrap_dim(dim, input._data.ndim)
+    if input._data.ndim == 0:
+        return input.clone()
+    return red.Cumsum.apply(input, dim=axis, dtype=_accumulate_dtype(input, dtype))
+
+
+def cumprod(input, dim, *, dtype=None) -> Tensor:
+    """Π of the first i elements along dim (no gradient with zeros in the input)."""
+    axis = wrap_dim(dim, input._data.ndim)
+    return (input.log().cumsum(axis).exp() if input.requires_grad else
+            Tensor._make(input._data.cumprod(axis=axis, dtype=_accumulate_dtype(input, dtype))))
+
+
+def all(input, dim=None, keepdim: bool = False) -> Tensor:
+    return Tensor._make(input._data.all(axis=wrap_dims(dim, input._data.ndim), keepdims=keepdim))
+
+
+def any(input, dim=None, keepdim: bool = False) -> Tensor:
+    return Tensor._make(input._data.any(axis=wrap_dims(dim, input._data.ndim), keepdims=keepdim))
+
+
+def count_nonzero(input, dim=None) -> Tensor:
+    xp = backend.get_array_module(input._data)
+    counted = xp.count_nonzero(input._data, axis=wrap_dims(dim, input._data.ndim))
+    return Tensor._make(xp.asarray(counted, dtype=_numpy.int64))
+
+
+def sort(input, dim: int = -1, descending: bool = False, stable: bool = False):
+    """(values, indices) sorted along dim; the gradient follows the indices."""
+    from .indexing import gather  # noqa: PLC0415
+    axis = wrap_dim(dim, input._data.ndim)
+    xp = backend.get_array_module(input._data)
+    order = xp.argsort(-input._data if descending else input._data, axis=axis, kind="stable")
+    indices = Tensor._make(order.astype(_numpy.int64, copy=False))
+    values = gather(input, axis, indices)
+    return namedtuple("sort", ["values", "indices"])(values, indices)
+
+
+def argsort(input, dim: int = -1, descending: bool = False, stable: bool = False) -> Tensor:
+    return sort(input, dim, descending, stable).indices
+
+
+def topk(input, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):
+    from .shape import narrow  # noqa: PLC0415
+    result = sort(input, dim, descending=largest)
+    axis = wrap_dim(dim, input._data.ndim)
+    return namedtuple("topk", ["values", "indices"])(narrow(result.values, axis, 0, k),
+                                                     narrow(result.indices, axis, 0, k))

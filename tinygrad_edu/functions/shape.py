@@ -1,0 +1,442 @@
+"""Shape functions (view, reshape, permute, cat, split, ...) and conversions (to, float, cpu)."""
+from __future__ import annotations
+
+import math
+
+from .. import backend, dtypes
+from ..ops import indexing as idx
+from ..ops import movement as mv
+from ..tensor import Tensor
+from ._args import wrap_dim
+
+
+def _numel(shape) -> int:
+    return math.prod(shape)
+
+
+def _infer_shape(shape: tuple, numel: int) -> tuple:
+    """Resolve one -1 in a requested shape, with torch's error for impossible shapes."""
+    known = 1
+    unknown = None
+    for axis, size in enumerate(shape):
+        if size == -1:
+            if unknown is not None:
+                raise RuntimeError("only one dimension can be inferred")
+            unknown = axis
+        elif size < 0:
+            raise RuntimeError(f"invalid shape dimension {size}")
+        else:
+            known *= size
+    if unknown is not None:
+        if known == 0 or numel % known:
+            raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
+        shape = shape[:unknown] + (numel // known,) + shape[unknown + 1:]
+    elif known != numel:
+        raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
+    return shape
+
+
+def _shape_arg(args) -> tuple:
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        args = tuple(args[0])
+    return tuple(a.__index__() if hasattr(a, "__index__") else a for a in args)
+
+
+def view(input, *shape) -> Tensor:
+    """The same memory seen with another shape (one size may be -1)."""
+    if len(shape) == 1 and isinstance(shape[0], dtypes.dtype):
+        return _view_as_dtype(input, shape[0])
+    target = _infer_shape(_shape_arg(shape), input._data.size)
+    try:
+        return mv.View.apply(input, shape=target)
+    except ValueError:
+        raise RuntimeError("view size is not compatible with input tensor's size and stride (at "
+                           "least one dimension spans across two contiguous subspaces). Use "
+                           ".reshape(...) instead.") from None
+
+
+def _view_as_dtype(input, dtype) -> Tensor:
+    if input._requires_grad:
+        raise RuntimeError("view(dtype) of a tensor that requires grad is not supported here")
+    return Tensor._make(input._data.view(dtype.numpy))
+
+
+def view_as(input, other) -> Tensor:
+    return view(input, tuple(other.shape))
+
+
+def reshape(input, *shape) -> Tensor:
+    """A view when the memory layout allows, otherwise a copy (as torch)."""
+    target = _infer_shape(_shape_arg(shape), input._data.size)
+    if target == input._data.shape:
+        return mv.View.apply(input, shape=target)
+    try:
+        return mv.View.apply(input, shape=target)
+    except ValueError:
+        return mv.View.apply(mv.Clone.apply(input, order="C"), shape=target)
+
+
+def reshape_as(input, other) -> Tensor:
+    return reshape(input, tuple(other.shape))
+
+
+def flatten(input, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    """Merge dims start_dim..end_dim into one."""
+    shape = input._data.shape
+    if not shape:
+        return reshape(input, (1,))
+    start, end = wrap_dim(start_dim, len(shape)), wrap_dim(end_dim, len(shape))
+    if start > end:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    if start == end:
+        return input
+    return reshape(input, shape[:start] + (_numel(shape[start:end + 1]),) + shape[end + 1:])
+
+
+def unflatten(input, dim: int, sizes) -> Tensor:
+    shape = input._data.shape
+    axis = wrap_dim(dim, len(shape))
+    sizes = tuple(sizes)
+    sizes = _infer_shape(sizes, shape[axis]) if -1 in sizes or _numel(sizes) != shape[axis] \
+        else sizes
+    return view(input, shape[:axis] + sizes + shape[axis + 1:])
+
+
+def squeeze(input, dim=None) -> Tensor:
+    """Remove axes of size 1 (all of them, or those in `dim`)."""
+    shape = input._data.shape
+    if dim is None:
+        axes = {a for a, size in enumerate(shape) if size == 1}
+    else:
+        dims = dim if isinstance(dim, (tuple, list)) else (dim,)
+        axes = {wrap_dim(d, len(shape)) for d in dims}
+        axes = {a for a in axes if a < len(shape) and shape[a] == 1}
+    target = tuple(size for a, size in enumerate(shape) if a not in axes)
+    return mv.Squeeze.apply(input, shape=target)
+
+
+def unsqueeze(input, dim: int) -> Tensor:
+    """Insert an axis of size 1 at `dim`."""
+    shape = input._data.shape
+    axis = wrap_dim(dim, len(shape) + 1)
+    return mv.Unsqueeze.apply(input, shape=shape[:axis] + (1,) + shape[axis:])
+
+
+def permute(input, *dims) -> Tensor:
+    """Reorder the axes: y.shape[i] = x.shape[dims[i]]."""
+    dims = _shape_arg(dims)
+    ndim = input._data.ndim
+    if len(dims) != ndim:
+        raise RuntimeError("permute(sparse_coo): number of dimensions in the tensor input does "
+                           "not match the length of the desired ordering of dimensions i.e. "
+                           f"input.dim() = {ndim} is not equal to len(dims) = {len(dims)}")
+    axes = tuple(wrap_dim(d, ndim) for d in dims)
+    if len(set(axes)) != ndim:
+        raise RuntimeError("permute(): duplicate dims are not allowed.")
+    return mv.Permute.apply(input, dims=axes)
+
+
+def transpose(input, dim0: int, dim1: int) -> Tensor:
+    """Swap two axes (a view)."""
+    ndim = input._data.ndim
+    if ndim == 0:
+        return mv.View.apply(input, shape=())
+    return mv.Transpose.apply(input, dim0=wrap_dim(dim0, ndim), dim1=wrap_dim(dim1, ndim))
+
+
+swapaxes = swapdims = transpose
+
+
+def t(input) -> Tensor:
+    """Transpose a matrix (0-d and 1-d tensors come back unchanged)."""
+    ndim = input._data.ndim
+    if ndim > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {ndim}D")
+    if ndim < 2:
+        return mv.View.apply(input, shape=input._data.shape)
+    return mv.MatrixTranspose.apply(input, dim0=0, dim1=1)
+
+
+def movedim(input, source, destination) -> Tensor:
+    ndim = input._data.ndim
+    source = [wrap_dim(s, ndim) for s in (source if isinstance(source, (tuple, list))
+                                          else (source,))]
+    destination = [wrap_dim(d, ndim) for d in (destination if isinstance(destination,
+                                                                         (tuple, list))
+                                               else (destination,))]
+    order = [a for a in range(ndim) if a not in source]
+    for dst, src in sorted(zip(destination, source)):
+        order.insert(dst, src)
+    return permute(input, order)
+
+
+def expand(input, *sizes) -> Tensor:
+    """Broadcast to a larger shape without copying (-1 keeps a size)."""
+    sizes = _shape_arg(sizes)
+    shape = input._data.shape
+    if len(sizes) < len(shape):
+        raise RuntimeError(f"expand({input.type()}{{{list(shape)}}}, size={list(sizes)}): the "
+                           "number of sizes provided ({len(sizes)}) must be greater or equal to "
+                           f"the number of dimensions in the tensor ({len(shape)})")
+    offset = len(sizes) - len(shape)
+    target = []
+    for axis, size in enumerate(sizes):
+        current = shape[axis - offset] if axis >= offset else None
+        if size == -1:
+            if current is None:
+                raise RuntimeError("The expanded size of the tensor (-1) isn't allowed in a "
+                                   "leading, non-existing dimension 0")
+            size = current
+        elif current is not None and current != size and current != 1:
+            raise RuntimeError(f"The expanded size of the tensor ({size}) must match the "
+                               f"existing size ({current}) at non-singleton dimension {axis}.  "
+                               f"Target sizes: {list(sizes)}.  Tensor sizes: {list(shape)}")
+        target.append(size)
+    target = tuple(target)
+    if target == shape:
+        return mv.View.apply(input, shape=shape)
+    return mv.Expand.apply(input, shape=target)
+
+
+def expand_as(input, other) -> Tensor:
+    return expand(input, tuple(other.shape))
+
+
+def broadcast_to(input, size) -> Tensor:
+    return expand(input, tuple(size))
+
+
+def repeat(input, *sizes) -> Tensor:
+    """Tile the tensor: sizes[i] copies along axis i (new leading axes allowed)."""
+    sizes = _shape_arg(sizes)
+    if len(sizes) < input._data.ndim:
+        raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number "
+                           "of dimensions of tensor")
+    return mv.Repeat.apply(input, repeats=sizes)
+
+
+def _same_dtype(tensors):
+    common = dtypes.result_type(*tensors) if len({t.dtype for t in tensors}) > 1 else None
+    if common is None:
+        return list(tensors)
+    return [t if t.dtype is common else t.to(common) for t in tensors]
+
+
+def cat(tensors, dim: int = 0, *, out=None) -> Tensor:
+    """Join tensors along an existing axis."""
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+    for position, tensor in enumerate(tensors):
+        if not isinstance(tensor, Tensor):
+            raise TypeError(f"expected Tensor as element {position} in argument 0, but got "
+                            f"{type(tensor).__name__}")
+    # torch skips legacy empty 1-d tensors of shape (0,)
+    kept = [t for t in tensors if not (t._data.ndim == 1 and t._data.shape[0] == 0)] or tensors
+    reference = kept[0]
+    axis = wrap_dim(dim, reference._data.ndim)
+    for number, tensor in enumerate(kept):
+        if tensor._data.ndim != reference._data.ndim:
+            raise RuntimeError(f"Tensors must have same number of dimensions: got "
+                               f"{reference._data.ndim} and {tensor._data.ndim}")
+        for a, (want, got) in enumerate(zip(reference._data.shape, tensor._data.shape)):
+            if a != axis and want != got:
+                raise RuntimeError(f"Sizes of tensors must match except in dimension {axis}. "
+                                   f"Expected size {want} but got size {got} for tensor number "
+                                   f"{number} in the list.")
+    result = mv.Cat.apply(*_same_dtype(kept), dim=axis)
+    if out is not None:
+        from .pointwise import _write_out  # noqa: PLC0415
+        return _write_out(result, out)
+    return result
+
+
+concat = concatenate = cat
+
+
+def stack(tensors, dim: int = 0, *, out=None) -> Tensor:
+    """Join tensors of one shape along a new axis."""
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError("stack expects a non-empty TensorList")
+    first = tuple(tensors[0].shape)
+    for entry, tensor in enumerate(tensors):
+        if tuple(tensor.shape) != first:
+            raise RuntimeError(f"stack expects each tensor to be equal size, but got {list(first)}"
+                               f" at entry 0 and {list(tensor.shape)} at entry {entry}")
+    axis = wrap_dim(dim, len(first) + 1)
+    return mv.Stack.apply(*_same_dtype(tensors), dim=axis)
+
+
+def hstack(tensors) -> Tensor:
+    tensors = list(tensors)
+    return cat(tensors, 0 if tensors[0].ndim == 1 else 1)
+
+
+def vstack(tensors) -> Tensor:
+    return cat([t.unsqueeze(0) if t.ndim == 1 else t for t in tensors], 0)
+
+
+def narrow(input, dim: int, start: int, length: int) -> Tensor:
+    """input[..., start:start+length, ...] along dim (a view)."""
+    axis = wrap_dim(dim, input._data.ndim)
+    size = input._data.shape[axis]
+    if isinstance(start, Tensor):
+        start = start.item()
+    if start < 0:
+        start += size
+    if not 0 <= start <= size or length < 0 or start + length > size:
+        raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
+    key = (slice(None),) * axis + (slice(start, start + length), Ellipsis)
+    return idx.Slice.apply(input, key=key)
+
+
+def select(input, dim: int, index: int) -> Tensor:
+    """input[..., index, ...] along dim: one fewer axis (a view)."""
+    axis = wrap_dim(dim, input._data.ndim)
+    size = input._data.shape[axis]
+    if not -size <= index < size:
+        raise IndexError(f"select(): index {index} out of range for tensor of size "
+                         f"{list(input.shape)} at dimension {axis}")
+    key = (slice(None),) * axis + (index % size, Ellipsis)
+    return idx.Select.apply(input, key=key)
+
+
+def unbind(input, dim: int = 0) -> tuple:
+    axis = wrap_dim(dim, input._data.ndim)
+    return tuple(select(input, axis, i) for i in range(input._data.shape[axis]))
+
+
+def split(tensor, split_size_or_sections, dim: int = 0) -> tuple:
+    """Pieces of `split_size` along dim (the last may be smaller), or of the given sizes."""
+    axis = wrap_dim(dim, tensor._data.ndim)
+    size = tensor._data.shape[axis]
+    if isinstance(split_size_or_sections, int):
+        step = split_size_or_sections
+        if step <= 0 and size:
+            raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got "
+                               f"dimension size of {size}")
+        sections = [min(step, size - start) for start in range(0, size, step)] if step else [0]
+    else:
+        sections = list(split_size_or_sections)
+        if sum(sections) != size:
+            raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {size} "
+                               f"(input tensor's size at dimension {axis}), but got "
+                               f"split_sizes={sections}")
+    pieces, start = [], 0
+    for length in sections:
+        pieces.append(narrow(tensor, axis, start, length))
+        start += length
+    return tuple(pieces)
+
+
+def chunk(input, chunks: int, dim: int = 0) -> tuple:
+    """Split into `chunks` pieces of ceil(size / chunks) (fewer if the size runs out)."""
+    if chunks <= 0:
+        raise RuntimeError("chunk expects `chunks` to be greater than 0, got: " + str(chunks))
+    size = input._data.shape[wrap_dim(dim, input._data.ndim)]
+    return split(input, max(1, math.ceil(size / chunks)), dim)
+
+
+def flip(input, *dims) -> Tensor:
+    dims = _shape_arg(dims)
+    return mv.Flip.apply(input, dims=tuple(wrap_dim(d, input._data.ndim) for d in dims))
+
+
+def roll(input, shifts, dims=None) -> Tensor:
+    if dims is None:
+        return mv.Roll.apply(input.flatten(), shifts=shifts, dims=None).view(input.shape)
+    shifts = tuple(shifts) if isinstance(shifts, (tuple, list)) else (shifts,)
+    dims = tuple(dims) if isinstance(dims, (tuple, list)) else (dims,)
+    return mv.Roll.apply(input, shifts=shifts, dims=tuple(wrap_dim(d, input._data.ndim)
+                                                          for d in dims))
+
+
+def clone(input, *, memory_format=None) -> Tensor:
+    return mv.Clone.apply(input)
+
+
+def contiguous(input, memory_format=None) -> Tensor:
+    return input if input._data.flags.c_contiguous else mv.Clone.apply(input, order="C")
+
+
+# ----------------------------------------------------------------------------- conversions
+
+def to(input, *args, **kwargs) -> Tensor:
+    """to(dtype), to(device), to(device, dtype), to(other), with copy= and non_blocking=."""
+    dtype = kwargs.pop("dtype", None)
+    device = kwargs.pop("device", None)
+    copy = kwargs.pop("copy", False)
+    kwargs.pop("non_blocking", None)
+    kwargs.pop("memory_format", None)
+    if kwargs:
+        raise TypeError(f"to() got an unexpected keyword argument '{next(iter(kwargs))}'")
+    for arg in args:
+        if isinstance(arg, Tensor):
+            dtype, device = arg.dtype, arg.device
+        elif isinstance(arg, dtypes.dtype) or arg in (float, int, bool):
+            dtype = arg
+        elif isinstance(arg, (str, backend.Device)) or (isinstance(arg, int)
+                                                        and not isinstance(arg, bool)):
+            device = arg
+        elif isinstance(arg, bool):
+            continue  # non_blocking given positionally
+        else:
+            raise TypeError(f"to() received an invalid combination of arguments - got "
+                            f"({type(arg).__name__})")
+    target_dtype = None if dtype is None else dtypes.as_dtype(dtype, function="to")
+    target_device = None if device is None else backend.as_device(device)
+    same_dtype = target_dtype is None or target_dtype.numpy == input._data.dtype
+    same_device = target_device is None or target_device == input.device
+    if same_dtype and same_device and not copy:
+        return input
+    return mv.ToCopy.apply(input, dtype=None if same_dtype else target_dtype.numpy,
+                           device=None if same_device else target_device, copy=copy)
+
+
+def _converter(dtype_name):
+    def convert(input, memory_format=None) -> Tensor:
+        return to(input, getattr(dtypes, dtype_name))
+    convert.__name__ = dtype_name
+    return convert
+
+
+# Tensor.float(), .double(), ... (named with a trailing _ here so as not to hide the builtins)
+float_ = _converter("float32")
+double = _converter("float64")
+half = _converter("float16")
+long = _converter("int64")
+int_ = _converter("int32")
+short = _converter("int16")
+char = _converter("int8")
+byte = _converter("uint8")
+bool_ = _converter("bool_")
+
+_TYPE_NAMES = {"torch.FloatTensor": "float32", "torch.DoubleTensor": "float64",
+               "torch.HalfTensor": "float16", "torch.LongTensor": "int64",
+               "torch.IntTensor": "int32", "torch.ShortTensor": "int16",
+               "torch.CharTensor": "int8", "torch.ByteTensor": "uint8",
+               "torch.BoolTensor": "bool_"}
+
+
+def type_(input, dtype=None, non_blocking: bool = False):
+    """Without arguments the type string ('torch.FloatTensor'); with one, a conversion."""
+    from ..autograd.function import _tensor_type_name  # noqa: PLC0415
+    if dtype is None:
+        name = _tensor_type_name(input)
+        return name if input.device.type == "cpu" else name.replace("torch.", "torch.cuda.")
+    if isinstance(dtype, str):
+        dtype = getattr(dtypes, _TYPE_NAMES[dtype.replace(".cuda", "")])
+    return to(input, dtype)
+
+
+def type_as(input, other) -> Tensor:
+    return to(input, other.dtype)
+
+
+def cpu(input) -> Tensor:
+    return to(input, backend.CPU)
+
+
+def cuda(input, device=None, non_blocking: bool = False) -> Tensor:
+    return to(input, "cuda" if device is None else device)

@@ -1,0 +1,13 @@
+"""The primitives: the only operations with a backward. Everything else is built from them.
+
+elementwise  Add Sub Mul Div Neg Pow PowScalar ScalarPow Remainder Reciprocal Exp Log Log1p
+             Expm1 Sqrt Rsqrt Sin Cos Tanh Sigmoid Relu Abs Clamp Maximum Minimum Where
+             MaskedFill Floor Ceil Trunc Round Sign Fill CopyFrom
+reduce       Sum Mean Prod Amax Amin MaxAll MinAll MaxDim MinDim Cumsum LogSumExp Softmax
+             LogSoftmax Norm
+movement     View Unsqueeze Squeeze Permute Transpose MatrixTranspose Expand Clone ToCopy
+             Flip Roll Repeat Cat Stack
+indexing     BasicIndex Select Slice AdvancedIndex IndexToZeros IndexPut Gather ScatterAdd
+             Scatter
+linalg       Mm Bmm Matmul Mv Dot Addmm
+"""

@@ -1,0 +1,199 @@
+"""Shape primitives: the same numbers, arranged differently.
+
+Most of them are views (`is_view = True`): the output shares memory with the input, as in torch,
+and the backward is the inverse rearrangement of the gradient. Options are keyword arguments, so
+a view can be replayed on its base (used when a view is modified in place).
+"""
+from __future__ import annotations
+
+from ..autograd.function import Primitive
+from ..backend import get_array_module, reshape_view, to_device
+
+
+class View(Primitive):
+    """y = x seen with another shape (no copy);  dx = dy reshaped back"""
+
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, *, shape):
+        ctx.input_shape = x.shape
+        return reshape_view(x, shape)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output.reshape(ctx.input_shape)
+
+
+class Unsqueeze(View):
+    """y = x with a new axis of size 1;  dx = dy without it"""
+
+
+class Squeeze(View):
+    """y = x without axes of size 1;  dx = dy with them put back"""
+
+
+class Permute(Primitive):
+    """y = x with its axes reordered by `dims`;  dx = dy with the inverse order"""
+
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, *, dims):
+        ctx.dims = dims
+        return x.transpose(dims)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        inverse = [0] * len(ctx.dims)
+        for position, axis in enumerate(ctx.dims):
+            inverse[axis] = position
+        return grad_output.permute(*inverse)
+
+
+class Transpose(Primitive):
+    """y = x with axes dim0 and dim1 swapped;  dx = dy swapped back"""
+
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, *, dim0, dim1):
+        ctx.dim0, ctx.dim1 = dim0, dim1
+        return x.swapaxes(dim0, dim1)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output.transpose(ctx.dim0, ctx.dim1)
+
+
+class MatrixTranspose(Transpose):
+    """y = xᵀ of a matrix (Tensor.t());  dx = dyᵀ"""
+
+    node_name = "TBackward0"
+
+
+class Expand(Primitive):
+    """y = x broadcast to `shape` (a read-only view);  dx = dy summed over the broadcast axes"""
+
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, *, shape):
+        ctx.input_shape = x.shape
+        return get_array_module(x).broadcast_to(x, shape)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        from ._broadcast import unbroadcast  # noqa: PLC0415
+        return unbroadcast(grad_output, ctx.input_shape)
+
+
+class Clone(Primitive):
+    """y = a copy of x;  dx = dy"""
+
+    @staticmethod
+    def forward(ctx, x, *, order="K"):
+        return x.copy(order=order)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output
+
+
+class ToCopy(Primitive):
+    """y = x converted to another dtype and/or device;  dx = dy converted back"""
+
+    @staticmethod
+    def forward(ctx, x, *, dtype=None, device=None, copy=False):
+        ctx.dtype, ctx.device = x.dtype, None
+        y = x
+        if device is not None:
+            from ..backend import device_of  # noqa: PLC0415
+            ctx.device = device_of(x)
+            y = to_device(y, device)
+        if dtype is not None and y.dtype != dtype:
+            y = y.astype(dtype)
+        elif copy and y is x:
+            y = x.copy()
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        from ..dtypes import from_numpy  # noqa: PLC0415
+        return grad_output.to(device=ctx.device, dtype=from_numpy(ctx.dtype))
+
+
+class Flip(Primitive):
+    """y = x reversed along dims (a copy, as torch);  dx = dy reversed back"""
+
+    @staticmethod
+    def forward(ctx, x, *, dims):
+        ctx.dims = dims
+        return get_array_module(x).flip(x, dims).copy()
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output.flip(ctx.dims)
+
+
+class Roll(Primitive):
+    """y = x shifted cyclically by `shifts` along dims;  dx = dy shifted back"""
+
+    @staticmethod
+    def forward(ctx, x, *, shifts, dims):
+        ctx.shifts, ctx.dims = shifts, dims
+        return get_array_module(x).roll(x, shifts, dims)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        shifts = tuple(-s for s in ctx.shifts) if ctx.dims is not None else -ctx.shifts
+        return grad_output.roll(shifts, ctx.dims)
+
+
+class Repeat(Primitive):
+    """y = x tiled `repeats` times along each axis;  dx = Σ of dy over the tiles"""
+
+    @staticmethod
+    def forward(ctx, x, *, repeats):
+        ctx.input_shape = x.shape
+        return get_array_module(x).tile(x, repeats)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        shape = (1,) * (grad_output.ndim - len(ctx.input_shape)) + tuple(ctx.input_shape)
+        split = []  # view each axis of size r*s as (r, s) and sum the r copies away
+        for size, total in zip(shape, grad_output.shape):
+            split += [total // size, size]
+        summed = grad_output.reshape(split).sum(dim=tuple(range(0, len(split), 2)))
+        return summed.reshape(ctx.input_shape)
+
+
+class Cat(Primitive):
+    """y = [x1; x2; …] joined along dim;  dx_i = the slice of dy where x_i went"""
+
+    @staticmethod
+    def forward(ctx, *xs, dim):
+        ctx.sizes, ctx.dim = [x.shape[dim] for x in xs], dim
+        return get_array_module(xs[0]).concatenate(xs, axis=dim)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        grads, start = [], 0
+        for size, needed in zip(ctx.sizes, ctx.needs_input_grad):
+            grads.append(grad_output.narrow(ctx.dim, start, size) if needed else None)
+            start += size
+        return tuple(grads)
+
+
+class Stack(Primitive):
+    """y = [x1, x2, …] stacked along a new axis dim;  dx_i = dy[…, i, …]"""
+
+    @staticmethod
+    def forward(ctx, *xs, dim):
+        ctx.dim = dim
+        return get_array_module(xs[0]).stack(xs, axis=dim)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return tuple(grad_output.select(ctx.dim, i) if needed else None
+                     for i, needed in enumerate(ctx.needs_input_grad))

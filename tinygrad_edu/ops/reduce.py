@@ -1,0 +1,274 @@
+"""Reductions: many elements in, fewer out. `dims` is a tuple of non-negative axes or None (all).
+
+A reduction's backward spreads the output gradient back over the elements that were reduced:
+`_expand_back` puts back the reduced axes (size 1) and broadcasts to the input's shape.
+"""
+from __future__ import annotations
+
+from ..autograd.function import Primitive
+from ..backend import get_array_module
+
+
+def _expand_back(grad, shape, dims, keepdim):
+    """Undo a reduction's shape: re-insert the reduced axes as size 1, then broadcast."""
+    if not keepdim:
+        grad = grad.reshape(_kept_shape(shape, dims))
+    return grad.expand(shape)
+
+
+def _kept_shape(shape, dims):
+    if dims is None:
+        return (1,) * len(shape)
+    return tuple(1 if axis in dims else size for axis, size in enumerate(shape))
+
+
+def _count(shape, dims) -> int:
+    count = 1
+    for axis, size in enumerate(shape):
+        if dims is None or axis in dims:
+            count *= size
+    return count
+
+
+class Sum(Primitive):
+    """y = Σ x over dims;  dx = dy broadcast back over the summed axes"""
+
+    @staticmethod
+    def forward(ctx, x, *, dims=None, keepdim=False, dtype=None):
+        ctx.shape, ctx.dims, ctx.keepdim = x.shape, dims, keepdim
+        return x.sum(axis=dims, keepdims=keepdim, dtype=dtype)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return _expand_back(grad_output, ctx.shape, ctx.dims, ctx.keepdim)
+
+
+class Mean(Primitive):
+    """y = Σ x / n over dims;  dx = dy / n broadcast back  (fused: one op instead of sum and div)"""
+
+    @staticmethod
+    def forward(ctx, x, *, dims=None, keepdim=False):
+        ctx.shape, ctx.dims, ctx.keepdim = x.shape, dims, keepdim
+        return x.mean(axis=dims, keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        count = _count(ctx.shape, ctx.dims)
+        return _expand_back(grad_output / count, ctx.shape, ctx.dims, ctx.keepdim)
+
+
+class Prod(Primitive):
+    """y = Π x over dims;  dx_i = dy * Π_{j≠i} x_j   (= dy * y / x_i when no x is zero)"""
+
+    @staticmethod
+    def forward(ctx, x, *, dims=None, keepdim=False, dtype=None):
+        ctx.shape, ctx.dims, ctx.keepdim = x.shape, dims, keepdim
+        y = x.prod(axis=dims, keepdims=keepdim, dtype=dtype)
+        ctx.save_for_backward(x, y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, y = ctx.saved_tensors
+        dims, keepdim, shape = ctx.dims, ctx.keepdim, ctx.shape
+        y = _expand_back(y, shape, dims, keepdim)
+        grad = _expand_back(grad_output, shape, dims, keepdim)
+        zero = x == 0
+        if not bool(zero.any()):
+            return grad * y / x
+        # With zeros: the product of the others is non-zero only at a lone zero of its slice.
+        others = x.masked_fill(zero, 1).prod(dim=dims, keepdim=True)
+        zeros_in_slice = zero.sum(dim=dims, keepdim=True)
+        at_lone_zero = zero & (zeros_in_slice == 1)
+        safe_x = x.masked_fill(zero, 1)
+        return grad * (y / safe_x).masked_fill(zero, 0) + grad * others.expand(shape) * at_lone_zero
+
+
+class Amax(Primitive):
+    """y = max of x over dims;  dx = dy / k at each of the k maximal elements (ties share)"""
+
+    @staticmethod
+    def forward(ctx, x, *, dims=None, keepdim=False, largest=True):
+        y = x.max(axis=dims, keepdims=keepdim) if largest else x.min(axis=dims, keepdims=keepdim)
+        ctx.shape, ctx.dims, ctx.keepdim = x.shape, dims, keepdim
+        ctx.save_for_backward(x, y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, y = ctx.saved_tensors
+        shape, dims, keepdim = ctx.shape, ctx.dims, ctx.keepdim
+        is_extreme = x == _expand_back(y, shape, dims, keepdim)
+        count = is_extreme.sum(dim=dims, keepdim=True)
+        return _expand_back(grad_output, shape, dims, keepdim) * is_extreme / count
+
+
+class MaxAll(Amax):
+    """y = max(x) over everything;  dx = dy / k at each of the k maximal elements"""
+
+    node_name = "MaxBackward1"
+
+
+class MinAll(Amax):
+    """y = min(x) over everything;  dx = dy / k at each of the k minimal elements"""
+
+    node_name = "MinBackward1"
+
+
+class Amin(Amax):
+    """y = min of x over dims;  dx = dy / k at each of the k minimal elements"""
+
+
+class MaxDim(Primitive):
+    """(values, indices) = max of x along dim;  dx = dy at the returned index, 0 elsewhere"""
+
+    node_name = "MaxBackward0"
+
+    @staticmethod
+    def forward(ctx, x, *, dim, keepdim=False, largest=True):
+        xp = get_array_module(x)
+        if x.ndim == 0:
+            indices = xp.zeros((), dtype=xp.int64)
+            values = x.copy()
+        else:
+            indices = x.argmax(axis=dim) if largest else x.argmin(axis=dim)
+            indices = xp.expand_dims(indices, dim)
+            values = xp.take_along_axis(x, indices, axis=dim)
+            if not keepdim:
+                values, indices = values.squeeze(dim), indices.squeeze(dim)
+        ctx.shape, ctx.dim, ctx.keepdim = x.shape, dim, keepdim
+        ctx.indices = indices
+        return values, indices.astype(xp.int64, copy=False)
+
+    @staticmethod
+    def backward(ctx, grad_output, _grad_indices=None):
+        from ..tensor import Tensor, zeros  # noqa: PLC0415
+        if len(ctx.shape) == 0:
+            return grad_output
+        index = Tensor._make(ctx.indices)
+        if not ctx.keepdim:
+            grad_output, index = grad_output.unsqueeze(ctx.dim), index.unsqueeze(ctx.dim)
+        base = zeros(ctx.shape, dtype=grad_output.dtype, device=grad_output.device)
+        return base.scatter_add(ctx.dim, index, grad_output)
+
+
+class MinDim(MaxDim):
+    """(values, indices) = min of x along dim;  dx = dy at the returned index, 0 elsewhere"""
+
+    node_name = "MinBackward0"
+
+
+class Cumsum(Primitive):
+    """y_i = Σ_{j<=i} x_j along dim;  dx_j = Σ_{i>=j} dy_i (a reversed cumulative sum)"""
+
+    @staticmethod
+    def forward(ctx, x, *, dim, dtype=None):
+        ctx.dim = dim
+        return x.cumsum(axis=dim, dtype=dtype)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        dim = ctx.dim
+        return grad_output.flip(dim).cumsum(dim).flip(dim)
+
+
+class LogSumExp(Primitive):
+    """y = log Σ exp(x) over dims, computed as m + log Σ exp(x - m);  dx = dy * exp(x - y)"""
+
+    @staticmethod
+    def forward(ctx, x, *, dims, keepdim=False):
+        xp = get_array_module(x)
+        m = x.max(axis=dims, keepdims=True)
+        m = xp.where(xp.isfinite(m), m, 0)
+        y = xp.log(xp.exp(x - m).sum(axis=dims, keepdims=True)) + m
+        ctx.save_for_backward(x, y)
+        ctx.shape, ctx.dims, ctx.keepdim = x.shape, dims, keepdim
+        return y if keepdim else y.squeeze(axis=dims)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, y = ctx.saved_tensors  # y was saved with the reduced axes kept
+        grad = _expand_back(grad_output, ctx.shape, ctx.dims, ctx.keepdim)
+        return grad * (x - y).exp()
+
+
+class Softmax(Primitive):
+    """y = exp(x) / Σ exp(x) along dim (shifted by the max, for stability);
+    dx = y * (dy - Σ dy * y)"""
+
+    @staticmethod
+    def forward(ctx, x, *, dim):
+        xp = get_array_module(x)
+        e = xp.exp(x - x.max(axis=dim, keepdims=True))
+        y = e / e.sum(axis=dim, keepdims=True)
+        ctx.save_for_backward(y)
+        ctx.dim = dim
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        y, = ctx.saved_tensors
+        return y * (grad_output - (grad_output * y).sum(dim=ctx.dim, keepdim=True))
+
+
+class LogSoftmax(Primitive):
+    """y = x - log Σ exp(x) along dim (fused and shifted by the max: finite for huge logits);
+    dx = dy - exp(y) * Σ dy"""
+
+    @staticmethod
+    def forward(ctx, x, *, dim):
+        xp = get_array_module(x)
+        shifted = x - x.max(axis=dim, keepdims=True)
+        y = shifted - xp.log(xp.exp(shifted).sum(axis=dim, keepdims=True))
+        ctx.save_for_backward(y)
+        ctx.dim = dim
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        y, = ctx.saved_tensors
+        return grad_output - y.exp() * grad_output.sum(dim=ctx.dim, keepdim=True)
+
+
+class Norm(Primitive):
+    """y = (Σ |x|^p)^(1/p) over dims;  dx = dy * x |x|^(p-2) / y^(p-1)   (0 where y == 0);
+    p = inf: dy shared among the largest |x|"""
+
+    @staticmethod
+    def forward(ctx, x, *, p=2.0, dims=None, keepdim=False):
+        xp = get_array_module(x)
+        a = xp.abs(x)
+        if p == float("inf"):
+            y = a.max(axis=dims, keepdims=True)
+        elif p == 2:
+            y = xp.sqrt((x * x).sum(axis=dims, keepdims=True))
+        elif p == 1:
+            y = a.sum(axis=dims, keepdims=True)
+        elif p == 0:
+            y = (a != 0).sum(axis=dims, keepdims=True).astype(x.dtype)
+        else:
+            y = (a ** p).sum(axis=dims, keepdims=True) ** (1.0 / p)
+        ctx.save_for_backward(x, y)
+        ctx.p, ctx.shape, ctx.dims, ctx.keepdim = p, x.shape, dims, keepdim
+        if dims is None and not keepdim:
+            return y.reshape(())
+        return y if keepdim else y.squeeze(axis=dims)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, y = ctx.saved_tensors  # y has the reduced axes kept
+        p = ctx.p
+        grad = _expand_back(grad_output, ctx.shape, ctx.dims, ctx.keepdim)
+        if p == 0:
+            return grad * 0
+        if p == 1:
+            return grad * x.sign()
+        if p == 2:
+            return x * (grad / y).masked_fill(y == 0, 0)
+        if p == float("inf"):
+            a = x.abs()
+            is_max = a == y
+            count = is_max.sum(dim=ctx.dims, keepdim=True)
+            return grad * x.sign() * is_max / count
+        scale = (grad / y ** (p - 1)).masked_fill(y == 0, 0)
+        return x * x.abs() ** (p - 2) * scale
