@@ -1,0 +1,16 @@
+"""torch.optim: optimizers that update parameters from their `.grad`, and lr schedulers.
+
+Reading order: optimizer.py (the base: groups, state, state_dict), sgd.py, adam.py (adamw.py),
+rmsprop.py, adagrad.py, adadelta.py, then lr_scheduler.py.
+"""
+from . import lr_scheduler
+from .adadelta import Adadelta
+from .adagrad import Adagrad
+from .adam import Adam
+from .adamw import AdamW
+from .optimizer import Optimizer
+from .rmsprop import RMSprop
+from .sgd import SGD
+
+__all__ = ["Adadelta", "Adagrad", "Adam", "AdamW", "Optimizer", "RMSprop", "SGD",
+           "lr_scheduler"]
