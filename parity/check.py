@@ -48,6 +48,8 @@ def compare_arrays(ours, theirs, rtol: float, atol: float, what: str) -> float:
 
 
 def _to_numpy(value):
+    if getattr(value, "_is_zerotensor", None) is not None and value._is_zerotensor():
+        return np.zeros(tuple(value.shape), dtype=str(value.dtype).replace("torch.", ""))
     if hasattr(value, "detach"):
         value = value.detach()
     if hasattr(value, "cpu"):
@@ -132,4 +134,63 @@ def check_op(fn, inputs, *, dtype=None, rtol=None, atol=None, grad=True, seed: i
             continue
         worst = max(worst, compare_arrays(_to_numpy(o.grad), _to_numpy(t.grad), rtol, atol,
                                           f"gradient of input {i}"))
+    return worst
+
+
+def check_double_backward(fn, inputs, *, rtol: float = 1e-9, atol: float = 1e-10,
+                          seed: int = 1) -> float:
+    """Compare second derivatives (float64): grad of <grad of <fn, u>, v> w.r.t. the inputs.
+
+    Both libraries build the first gradient with create_graph=True, then differentiate it again
+    (a Hessian-vector product per input). A gradient that does not depend on the inputs (e.g. of
+    x + y) has no graph in either library; then both must agree that there is nothing to compare.
+    """
+    import torch
+
+    import tinygrad_edu
+
+    arrays = [np.asarray(x) if isinstance(x, np.ndarray) else x for x in inputs]
+    differentiable = [isinstance(a, np.ndarray) and a.dtype.kind == "f" for a in arrays]
+    rng = np.random.default_rng(seed)
+
+    def second(lib):
+        tensors = [lib.tensor(a.copy(), requires_grad=True) if d else
+                   (lib.tensor(a) if isinstance(a, np.ndarray) else a)
+                   for a, d in zip(arrays, differentiable)]
+        leaves = [t for t, d in zip(tensors, differentiable) if d]
+        outputs = [o for o in _outputs(fn(lib, *tensors)) if o.requires_grad]
+        if not outputs:
+            return None
+        local = np.random.default_rng(seed)
+        total = sum((o * lib.tensor(local.standard_normal(tuple(o.shape)))).sum()
+                    for o in outputs)
+        firsts = lib.autograd.grad(total, leaves, create_graph=True, allow_unused=True)
+        connected = [g for g in firsts if g is not None and g.requires_grad]
+        if not connected:
+            return None
+        weighted = sum((g * lib.tensor(local.standard_normal(tuple(g.shape)))).sum()
+                       for g in connected)
+        return [None if g is None else _to_numpy(g)
+                for g in lib.autograd.grad(weighted, leaves, allow_unused=True)]
+
+    del rng
+    ours, theirs = second(tinygrad_edu), second(torch)
+    if theirs is None:
+        if ours is not None and any(g is not None and np.any(g != 0) for g in ours):
+            raise ParityError("torch's first gradient is constant, ours has a non-zero second "
+                              "derivative")
+        return 0.0
+    if ours is None:
+        if any(g is not None and np.any(g != 0) for g in theirs):
+            raise ParityError("our first gradient is not connected to the graph, torch's is")
+        return 0.0
+    worst = 0.0
+    for i, (o, t) in enumerate(zip(ours, theirs)):
+        if t is None or o is None:
+            other = o if t is None else t
+            if other is not None and np.any(other != 0):
+                raise ParityError(f"second derivative of input {i}: one side is None, the "
+                                  "other non-zero")
+            continue
+        worst = max(worst, compare_arrays(o, t, rtol, atol, f"second derivative of input {i}"))
     return worst

@@ -208,8 +208,9 @@ class _FunctionMeta(type):
     def __init__(cls, name, bases, namespace):
         super().__init__(name, bases, namespace)
         node_name = namespace.get("node_name") or name + cls._node_suffix
-        cls._backward_cls = type(node_name, (BackwardNode,), {"_forward_cls": cls,
-                                                               "__module__": cls.__module__})
+        cls._backward_cls = type(node_name, (BackwardNode,), {
+            "_forward_cls": cls, "__module__": cls.__module__,
+            "_materialize_grads": cls.materialize_grads})
 
 
 class Function(metaclass=_FunctionMeta):
@@ -220,6 +221,7 @@ class Function(metaclass=_FunctionMeta):
     """
 
     _node_suffix = "Backward"
+    materialize_grads = True  # missing output gradients arrive as zeros (torch's default)
 
     @staticmethod
     def forward(ctx, *args, **kwargs):
@@ -254,6 +256,8 @@ class Function(metaclass=_FunctionMeta):
         outputs = output if is_tuple else (output,)
         outputs = tuple(_connect_output(ctx, out, i, args) for i, out in enumerate(outputs))
         ctx._num_outputs = len(outputs)
+        ctx._output_meta = tuple((o.shape, o.dtype, o.device) if isinstance(o, Tensor) else None
+                                 for o in outputs)
         ctx._num_inputs = len(args)
         ctx.next_functions = tuple(gradient_edge(t) if t._requires_grad else _NO_EDGE
                                    for t in tensors)
@@ -317,6 +321,7 @@ class Primitive(Function):
     """
 
     _node_suffix = "Backward0"
+    materialize_grads = False  # a built-in backward receives None for an unused output
     differentiable = True   # False for ops like comparisons, whose outputs never need a grad
     is_view = False         # True when the output shares memory with the first input
 
@@ -366,7 +371,7 @@ class Primitive(Function):
                 _mark_view(outputs, inputs[0], cls, options)
         saved = ctx.__dict__.pop("_to_save", None)
         if saved:
-            ctx._saved = _resolve_saved(saved, inputs, arrays, outputs)
+            ctx._saved = _resolve_saved(saved, inputs, arrays, outputs, result)
             ctx._versions = _saved_versions(ctx._saved)
         if anomaly.state.enabled:
             anomaly.record_forward_stack(ctx)
@@ -382,9 +387,14 @@ def _differentiable(array, non_differentiable) -> bool:
     return array.dtype.kind == "f" and not any(array is d for d in non_differentiable)
 
 
-def _resolve_saved(saved, inputs, arrays, outputs) -> tuple:
-    """Map each array forward saved back to the Tensor it belongs to (input, output or new)."""
+def _resolve_saved(saved, inputs, arrays, outputs, result) -> tuple:
+    """Map each array forward saved back to the Tensor it belongs to (input, output or new).
+
+    `result` is what forward returned, before wrapping: NumPy returns a scalar, not an array, for
+    a 0-d result, so an output is recognised by that object as well as by its array.
+    """
     outs = outputs if type(outputs) is tuple else (outputs,)
+    raws = result if type(result) is tuple else (result,)
     resolved = []
     for array in saved:
         tensor = array  # None and Python numbers are kept as they are
@@ -394,8 +404,8 @@ def _resolve_saved(saved, inputs, arrays, outputs) -> tuple:
                     tensor = x
                     break
             else:
-                for out in outs:
-                    if out._data is array:
+                for out, raw in zip(outs, raws):
+                    if raw is array or out._data is array:
                         tensor = out
                         break
                 else:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import warnings
 
-from . import grad_mode
-
 
 class GradcheckError(RuntimeError):
     """Raised by gradcheck when the analytical and numerical Jacobians disagree."""
@@ -26,17 +24,17 @@ def _differentiable(values) -> list:
 
 def _numerical_jacobian(func, inputs, target, output_index, eps):
     """Column j: central difference of the output when element j of `target` moves by ±eps."""
+    # Grad mode stays on: `func` may itself differentiate (gradgradcheck's first derivative).
     flat = target._data.reshape(-1)  # a view: writing it perturbs the input in place
     columns = []
-    with grad_mode.no_grad():
-        for j in range(flat.size):
-            original = flat[j].item()
-            flat[j] = original + eps
-            plus = _as_tuple(func(*inputs))[output_index]._data.astype("float64").ravel()
-            flat[j] = original - eps
-            minus = _as_tuple(func(*inputs))[output_index]._data.astype("float64").ravel()
-            flat[j] = original
-            columns.append((plus - minus) / (2 * eps))
+    for j in range(flat.size):
+        original = flat[j].item()
+        flat[j] = original + eps
+        plus = _as_tuple(func(*inputs))[output_index]._data.astype("float64").ravel()
+        flat[j] = original - eps
+        minus = _as_tuple(func(*inputs))[output_index]._data.astype("float64").ravel()
+        flat[j] = original
+        columns.append((plus - minus) / (2 * eps))
     return columns
 
 
@@ -72,7 +70,6 @@ def gradcheck(func, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: floa
                           "double precision floating point. ", UserWarning, stacklevel=2)
             break
     outputs = _as_tuple(func(*inputs))
-    xp_rows = None
     for o, output in enumerate(outputs):
         if not output.requires_grad:
             continue
@@ -90,7 +87,6 @@ def gradcheck(func, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: floa
                             f"Jacobian mismatch for output {o} with respect to input {t},\n"
                             f"at output element {i}, input element {j}: numerical: {value!r}, "
                             f"analytical: {analytical!r} (atol={atol}, rtol={rtol})")
-    del xp_rows
     return True
 
 

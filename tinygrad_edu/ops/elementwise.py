@@ -141,9 +141,11 @@ class ScalarPow(Primitive):
     @staticmethod
     def forward(ctx, y, *, base):
         z = _xp(y).power(base, y)
+        if y.dtype.kind == "f":
+            z = z.astype(y.dtype, copy=False)
         ctx.save_for_backward(y, z)
         ctx.base = base
-        return z.astype(y.dtype, copy=False) if y.dtype.kind == "f" else z
+        return z
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -155,7 +157,7 @@ class ScalarPow(Primitive):
 
 
 class Remainder(Primitive):
-    """z = x mod y;  dx = dz,  dy = -dz * ⌊x / y⌋"""
+    """z = x mod y = x - ⌊x / y⌋ y;  dx = dz,  dy = -dz * ⌊x / y⌋"""
 
     @staticmethod
     def forward(ctx, x, y):
@@ -166,7 +168,8 @@ class Remainder(Primitive):
     @staticmethod
     def backward(ctx, grad_output):
         x, y = ctx.saved_tensors
-        dy = -grad_output * (x / y).floor() if ctx.needs_input_grad[1] else None
+        # x // y (floor division) is consistent with the remainder even where x / y rounds
+        dy = -grad_output * (x // y) if ctx.needs_input_grad[1] else None
         return grad_output, dy
 
 

@@ -132,7 +132,9 @@ class ScatterAdd(Primitive):
 
     @staticmethod
     def backward(ctx, grad_output):
-        dsrc = grad_output.gather(ctx.dim, ctx.index) if ctx.needs_input_grad[1] else None
+        from ..tensor import Tensor  # noqa: PLC0415
+        index = Tensor._make(ctx.index)
+        dsrc = grad_output.gather(ctx.dim, index) if ctx.needs_input_grad[1] else None
         return grad_output, dsrc
 
 

@@ -142,7 +142,8 @@ class MaxDim(Primitive):
 
     @staticmethod
     def backward(ctx, grad_output, _grad_indices=None):
-        from ..tensor import Tensor, zeros  # noqa: PLC0415
+        from ..functions.creation import zeros  # noqa: PLC0415
+        from ..tensor import Tensor  # noqa: PLC0415
         if len(ctx.shape) == 0:
             return grad_output
         index = Tensor._make(ctx.indices)
@@ -181,15 +182,18 @@ class LogSumExp(Primitive):
         m = x.max(axis=dims, keepdims=True)
         m = xp.where(xp.isfinite(m), m, 0)
         y = xp.log(xp.exp(x - m).sum(axis=dims, keepdims=True)) + m
+        if not keepdim:
+            y = y.squeeze(axis=dims)
         ctx.save_for_backward(x, y)
         ctx.shape, ctx.dims, ctx.keepdim = x.shape, dims, keepdim
-        return y if keepdim else y.squeeze(axis=dims)
+        return y
 
     @staticmethod
     def backward(ctx, grad_output):
-        x, y = ctx.saved_tensors  # y was saved with the reduced axes kept
-        grad = _expand_back(grad_output, ctx.shape, ctx.dims, ctx.keepdim)
-        return grad * (x - y).exp()
+        x, y = ctx.saved_tensors
+        shape, dims, keepdim = ctx.shape, ctx.dims, ctx.keepdim
+        grad = _expand_back(grad_output, shape, dims, keepdim)
+        return grad * (x - _expand_back(y, shape, dims, keepdim)).exp()
 
 
 class Softmax(Primitive):
@@ -248,17 +252,18 @@ class Norm(Primitive):
             y = (a != 0).sum(axis=dims, keepdims=True).astype(x.dtype)
         else:
             y = (a ** p).sum(axis=dims, keepdims=True) ** (1.0 / p)
+        if not keepdim:
+            y = y.reshape(()) if dims is None else y.squeeze(axis=dims)
         ctx.save_for_backward(x, y)
         ctx.p, ctx.shape, ctx.dims, ctx.keepdim = p, x.shape, dims, keepdim
-        if dims is None and not keepdim:
-            return y.reshape(())
-        return y if keepdim else y.squeeze(axis=dims)
+        return y
 
     @staticmethod
     def backward(ctx, grad_output):
-        x, y = ctx.saved_tensors  # y has the reduced axes kept
+        x, y = ctx.saved_tensors
         p = ctx.p
         grad = _expand_back(grad_output, ctx.shape, ctx.dims, ctx.keepdim)
+        y = _expand_back(y, ctx.shape, ctx.dims, ctx.keepdim)
         if p == 0:
             return grad * 0
         if p == 1:
