@@ -93,6 +93,18 @@ def test_mnist_download_from_a_local_file_mirror(shared_data, tmp_path, monkeypa
     assert capsys.readouterr().out.count("Downloading file://") == 8  # each file: 2 mirrors
 
 
+def test_download_without_root_goes_to_data(shared_data, tmp_path, monkeypatch):
+    mirror = shared_data / "mnist" / "raw"
+    monkeypatch.setattr(MNIST, "resources", [(path.name, hashlib.md5(path.read_bytes())
+                                              .hexdigest()) for path in sorted(mirror.iterdir())])
+    monkeypatch.setattr(MNIST, "mirrors", [mirror.as_uri() + "/"])
+    monkeypatch.delenv("TINYGRAD_EDU_DATA", raising=False)
+    monkeypatch.chdir(tmp_path)
+    dataset = MNIST(train=False, download=True)
+    assert len(dataset) == 1000 and dataset.root == "data"
+    assert len(leftovers(tmp_path / "data" / "MNIST" / "raw")) == 4
+
+
 def test_mnist_download_failure_says_where_to_put_the_files(tmp_path, monkeypatch):
     monkeypatch.setattr(MNIST, "mirrors", ["https://mirror-one/", "https://mirror-two/"])
     with pytest.raises(RuntimeError) as info:

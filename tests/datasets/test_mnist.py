@@ -189,6 +189,8 @@ def test_load_mnist_pkl_bad_files(tmp_path, content, problem):
     with pytest.raises(ValueError) as info:
         load_mnist_pkl(path)
     assert str(info.value).startswith(str(path)) and problem in str(info.value)
+    with pytest.raises(FileNotFoundError):
+        load_mnist_pkl(tmp_path / "missing.pkl.gz")
 
 
 # ----------------------------------------------------------------------------- Fashion-MNIST

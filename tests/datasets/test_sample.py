@@ -113,7 +113,8 @@ def test_lookup_falls_back_to_the_sample_with_one_line(nowhere, capsys):
 
 def test_lookup_prefers_data_then_env_then_explicit(nowhere, monkeypatch, capsys):
     layout(nowhere / "data", 5)
-    assert len(MNIST(train=False)) == 5
+    found = MNIST(train=False)
+    assert len(found) == 5 and found.root == "data"
     monkeypatch.setenv(datasets.DATA_ENV, str(layout(nowhere / "env", 7)))
     assert len(MNIST(train=False)) == 7
     assert len(MNIST(root=layout(nowhere / "explicit", 9), train=False)) == 9

@@ -5,7 +5,8 @@ The lookup order is
     1. an explicit path (`MNIST(root=...)`, `load_mnist_pkl(path)`): used as given, nothing else
     2. the folder named by the environment variable TINYGRAD_EDU_DATA
     3. ./data (the folder the PyTorch tutorials download into)
-    4. the embedded sample, announced by a one-line notice on stderr
+    4. the embedded sample, announced by a one-line notice on stderr (MNIST only; with
+       `download=True` the files are fetched into the first folder of 2-3 instead)
 
 so examples run with no set-up at all, and run on the full data as soon as it is put in place.
 

@@ -7,7 +7,9 @@
 The files are torchvision's: `root/MNIST/raw/train-images-idx3-ubyte.gz` and its three siblings
 (gzipped or not). A folder holding the four files directly (as Debian's dataset-fashion-mnist
 package installs them) works as `root` too. With `root=None` the data is looked up (see
-lookup.py), ending with the embedded 10,000-digit sample for MNIST.
+lookup.py), ending with the embedded 10,000-digit sample for MNIST; `download=True` then fetches
+into the first folder searched instead. `urlopen=` (ours, not torchvision's) replaces the
+network opener, for tests and proxies.
 
 Unlike torchvision, `dataset[i]` gives the image as a uint8 (28, 28) NumPy array rather than a
 PIL image (no imaging library needed); `transforms.ToTensor` accepts either.
@@ -16,6 +18,8 @@ from __future__ import annotations
 
 import gzip
 import os
+import pickle
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -50,21 +54,19 @@ class MNIST(Dataset):
         self.train = train
         self.transform = transform
         self.target_transform = target_transform
-        name = type(self).__name__
-        if root is not None:
-            self.root = os.fspath(root)
-            folder = self._find_files(Path(root))
-            if folder is None and download:
-                self.download(urlopen=urlopen)
-                folder = self._find_files(Path(root))
-            if folder is None:
-                raise RuntimeError(f"Dataset not found. You can use download=True to download "
-                                   f"it (looked for {self._split_files()[0]}[.gz] and "
-                                   f"{self._split_files()[1]}[.gz] in {self.raw_folder})")
+        if root is None:
+            root, folder = self._look_up(download)
         else:
-            folder = self._search(name)
-            self.root = str(folder)
-        self._folder = folder
+            folder = self._find_files(Path(root))
+        self.root = os.fspath(root)
+        if folder is None and download:
+            self.download(urlopen=urlopen)
+            folder = self._find_files(Path(root))
+        if folder is None:
+            image_file, label_file = self._split_files()
+            raise RuntimeError(f"Dataset not found. You can use download=True to download it "
+                               f"(looked for {image_file}[.gz] and {label_file}[.gz] in "
+                               f"{self.raw_folder})")
         images, labels = self._load(folder)
         self.data = Tensor._make(images)
         self.targets = Tensor._make(labels)
@@ -102,19 +104,24 @@ class MNIST(Dataset):
                 return candidate
         return None
 
-    def _search(self, name: str) -> Path:
+    def _look_up(self, download: bool) -> tuple[Path, Path | None]:
+        """(root, folder with the files) when no root is given: the search roots, then the
+        system folders; else the first search root to download into; else the sample."""
+        name = type(self).__name__
         places = [*search_roots(), *map(Path, self.system_folders)]
         for root in places:
             folder = self._find_files(root)
             if folder is not None:
-                return folder
+                return root, folder
+        if download:
+            return search_roots()[0], None
         looked = describe(places)
         if not self.has_sample:
-            raise RuntimeError(f"Dataset not found: no {name} files in {looked}. Pass root= with "
-                               f"download=True, or put the IDX files in one of those folders")
+            raise RuntimeError(f"Dataset not found: no {name} files in {looked}. Use "
+                               "download=True, or put the IDX files in one of those folders")
         notice(f"no {name} files in {looked}; using the embedded sample of 10,000 real digits "
                "(9,000 train / 1,000 test)")
-        return SAMPLE_FOLDER
+        return SAMPLE_FOLDER, SAMPLE_FOLDER
 
     def download(self, urlopen: Callable | None = None) -> None:
         """Fetch the four files into raw_folder, trying each mirror, checking each MD5."""
@@ -204,7 +211,11 @@ def load_mnist_pkl(path: str | os.PathLike | None = None):
     try:
         with gzip.open(path, "rb") as file:
             splits = restricted_load(file, encoding="latin-1")
-    except (EOFError, OSError) as error:
+    except FileNotFoundError:
+        raise
+    except pickle.UnpicklingError as error:
+        raise pickle.UnpicklingError(f"{path}: {error}") from None
+    except (EOFError, OSError, zlib.error) as error:
         raise ValueError(f"{path}: not a readable gzipped pickle ({error})") from None
     _check_splits(splits, path)
     return splits

@@ -171,6 +171,18 @@ def test_dataset_tensors_that_require_grad_keep_their_graph():
     assert weights.grad.numpy()[4:].sum() == 0
 
 
+def test_tensor_dataset_batches_stay_on_their_device(device):
+    x = tinygrad_edu.arange(20, dtype=tinygrad_edu.float32, device=device).reshape(10, 2)
+    y = tinygrad_edu.arange(10, device=device)
+    loader = data.DataLoader(data.TensorDataset(x, y), batch_size=4, shuffle=True)
+    seen = []
+    for xb, yb in loader:
+        assert str(xb.device).startswith(device) and str(yb.device).startswith(device)
+        assert np.array_equal(xb.cpu().numpy(), 2 * yb.cpu().numpy()[:, None] + [0, 1])
+        seen += yb.cpu().tolist()
+    assert sorted(seen) == list(range(10))
+
+
 # ----------------------------------------------------------------------------- attributes, errors
 
 def test_attributes_and_reiteration():

@@ -10,10 +10,11 @@ For a TensorDataset with the default samplers and collate_fn this costs one NumP
 tensor per batch: the sampler draws the epoch's permutation as one array, each batch is a slice
 of it, `TensorDataset.__getitems__` gathers the rows, and `default_collate` has nothing to stack.
 
-`num_workers > 0` loads batches ahead of time in that many *threads* (not processes): NumPy
-releases the GIL while it copies, and threads need no pickling. Each worker runs
-`worker_init_fn(worker_id)` and sees `get_worker_info()`; they share the dataset object and the
-global random generator, so per-worker seeding (`worker_info.seed`) is informational only.
+`num_workers > 0` loads batches ahead of time in that many *threads* (not processes): they need
+no pickling, and they run in parallel wherever the loading work releases the GIL (NumPy copies,
+file reads). Python-heavy per-sample transforms hold the GIL and gain nothing from them. Each
+worker runs `worker_init_fn(worker_id)` and sees `get_worker_info()`; the workers share the
+dataset object and the global random generator, so `worker_info.seed` is informational only.
 `pin_memory`, `prefetch_factor`, `persistent_workers`, `timeout` and `multiprocessing_context` are
 checked as torch checks them; pinning is a no-op.
 """
@@ -155,7 +156,7 @@ class DataLoader(Generic[T_co]):
         if workers is None or not self.persistent_workers:
             workers = WorkerThreads(self, base_seed)
             if self.persistent_workers:
-                super().__setattr__("_workers", workers)
+                self._workers = workers
         return ThreadedLoaderIter(self, workers, owns_workers=not self.persistent_workers)
 
     def _jobs(self):
