@@ -147,7 +147,7 @@ def test_generator_makes_shuffling_repeatable():
     assert np.array_equal(first, again)
 
 
-def test_batched_fetch_is_one_call_per_batch():
+def test_batched_fetch_is_one_call_per_batch(monkeypatch):
     calls = []
 
     class Counting(data.TensorDataset):
@@ -155,12 +155,24 @@ def test_batched_fetch_is_one_call_per_batch():
             calls.append(len(indices))
             return super().__getitems__(indices)
 
-        def __getitem__(self, index):
-            raise AssertionError("the loader should not fetch sample by sample")
+    def no_single_fetch(self, index):
+        raise AssertionError("the loader should not fetch sample by sample")
 
+    monkeypatch.setattr(data.TensorDataset, "__getitem__", no_single_fetch)
     loader = data.DataLoader(Counting(tinygrad_edu.arange(10)), batch_size=4, shuffle=True)
     assert sum(len(batch) for (batch,) in loader) == 10
     assert calls == [4, 4, 2]
+
+
+def test_subclass_redefining_a_sample_is_respected(assert_same):
+    def make(lib, mod):
+        class Doubled(mod.TensorDataset):
+            def __getitem__(self, index):
+                x, y = super().__getitem__(index)
+                return x * 2, y
+        return mod.DataLoader(Doubled(lib.arange(6.0), lib.arange(6)), batch_size=4)
+
+    assert_same_epochs(assert_same, make(tinygrad_edu, data), make(torch, tdata))
 
 
 def test_dataset_tensors_that_require_grad_keep_their_graph():

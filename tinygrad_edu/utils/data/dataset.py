@@ -66,8 +66,10 @@ class TensorDataset(Dataset[tuple[Tensor, ...]]):
     def __getitem__(self, index):
         return tuple(tensor[index] for tensor in self.tensors)
 
-    def __getitems__(self, indices) -> StackedSamples:
+    def __getitems__(self, indices) -> StackedSamples | list:
         """A whole batch with one fancy index per tensor (instead of stacking B samples)."""
+        if type(self).__getitem__ is not TensorDataset.__getitem__:
+            return [self[i] for i in _as_list(indices)]  # a subclass redefined what a sample is
         rows = _index_array(indices)
         return StackedSamples(tuple([_take_rows(tensor, rows) for tensor in self.tensors]))
 
