@@ -22,17 +22,16 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Iterable
-from itertools import islice
+from itertools import islice, repeat
 from typing import Generic, TypeVar
 
 from ... import backend
 from ._collate import default_collate, default_convert
 from ._workers import ThreadedLoaderIter, WorkerThreads, draw_base_seed
-from .dataset import Dataset, IterableDataset, TensorDataset
+from .dataset import Dataset, IterableDataset, TensorDataset, _as_list
 from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler
 
 T_co = TypeVar("T_co", covariant=True)
-_numpy = backend.numpy_module()
 _START_METHODS = ("fork", "spawn", "forkserver")
 _FROZEN = ("batch_size", "batch_sampler", "sampler", "drop_last", "dataset", "persistent_workers")
 
@@ -162,7 +161,7 @@ class DataLoader(Generic[T_co]):
     def _jobs(self):
         """What each fetch gets: index batches (or single indices), or None for a stream."""
         if self._iterable:
-            return iter(int, 1)  # endless Nones: the stream decides when to stop
+            return repeat(None)  # the stream itself decides when to stop
         if type(self.batch_sampler) is BatchSampler:
             return self.batch_sampler._index_batches()
         return iter(self._index_sampler)
@@ -182,10 +181,6 @@ class DataLoader(Generic[T_co]):
         if type(dataset).__getitems__ is TensorDataset.__getitems__:
             return lambda indices: collate_fn(fetch_many(indices))  # arrays welcome
         return lambda indices: collate_fn(fetch_many(_as_list(indices)))
-
-
-def _as_list(indices):
-    return indices.tolist() if type(indices) is _numpy.ndarray else indices
 
 
 class _StreamFetcher:
