@@ -1,0 +1,158 @@
+"""The layers that hold a network's weights: linear (a matrix product) and convolution.
+
+Convolution is computed by im2col: every receptive field of the input is copied into one column
+of a matrix `cols`, so that the whole convolution is ONE matrix product with the weight:
+
+    cols[(c, i, j), (oh, ow, n)] = x_padded[n, c, oh*s + i*d, ow*s + j*d]
+    y = W.reshape(O, C*kh*kw) @ cols + b
+
+Its backward is two more products and col2im, the adjoint of im2col, which adds every column
+back where it was read from (one strided add per kernel offset (i, j)):
+
+    dW = dy @ colsᵀ,   dcols = Wᵀ @ dy,   dx = col2im(dcols),   db = Σ dy
+
+Groups split the channels into independent convolutions: the products become batched (G, ...)
+matrix products. Internally the batch axis is LAST, (C, H, W, N): every window slice copied or
+added then moves contiguous runs of N numbers, which NumPy does several times faster than the
+short image rows of the (N, C, H, W) layout (benchmarks/conv.py measures the whole op).
+"""
+from __future__ import annotations
+
+from ..autograd.function import Primitive, once_differentiable
+from ..backend import get_array_module, sliding_window_view
+from .linalg import Mm
+from .movement import MatrixTranspose
+from .reduce import Sum
+
+# ----------------------------------------------------------------------------- linear
+
+
+def _linear_backward(ctx, grad_output, x, weight, need_x, need_weight):
+    """Tensor ops, so that the backward of a linear layer can itself be differentiated."""
+    dx = Mm.apply(grad_output, weight) if need_x else None
+    dweight = None
+    if need_weight:
+        dweight = Mm.apply(MatrixTranspose.apply(grad_output, dim0=0, dim1=1), x)
+    return dx, dweight
+
+
+class Linear(Primitive):
+    """y = x @ Wᵀ + b for a batch of rows x (fused: one product, bias added in place);
+    db = Σ dy over the rows,  dx = dy @ W,  dW = dyᵀ @ x
+    Inputs in torch's order (bias, input, weight), so grad_fn reads as torch's addmm."""
+
+    node_name = "AddmmBackward0"
+
+    @staticmethod
+    def forward(ctx, bias, x, weight):
+        ctx.save_for_backward(x, weight)
+        ctx.bias_is_row = bias.ndim == 1  # else the engine sums dy down to the bias's shape
+        y = x @ weight.T
+        y += bias
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, weight = ctx.saved_tensors
+        need_bias, need_x, need_weight = ctx.needs_input_grad
+        dbias = None
+        if need_bias:
+            dbias = Sum.apply(grad_output, dims=(0,)) if ctx.bias_is_row else grad_output
+        dx, dweight = _linear_backward(ctx, grad_output, x, weight, need_x, need_weight)
+        return dbias, dx, dweight
+
+
+class LinearNoBias(Primitive):
+    """y = x @ Wᵀ;  dx = dy @ W,  dW = dyᵀ @ x   (torch records it as mm)"""
+
+    node_name = "MmBackward0"
+
+    @staticmethod
+    def forward(ctx, x, weight):
+        ctx.save_for_backward(x, weight)
+        return x @ weight.T
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, weight = ctx.saved_tensors
+        return _linear_backward(ctx, grad_output, x, weight, *ctx.needs_input_grad)
+
+
+# ----------------------------------------------------------------------------- convolution
+
+def _wrap(array):
+    from ..tensor import Tensor  # noqa: PLC0415 - tensor.py imports the ops
+    return None if array is None else Tensor._make(array)
+
+
+class Convolution(Primitive):
+    """y = W ⋆ x + b (cross-correlation) by im2col: y = W @ cols + b;
+    dW = dy @ colsᵀ,  dx = col2im(Wᵀ @ dy),  db = Σ dy over batch and pixels
+    x is (N, C, H, W) or (N, C, L); padding is ((top, bottom), (left, right))."""
+
+    node_name = "ConvolutionBackward0"
+
+    @staticmethod
+    def forward(ctx, x, weight, bias, *, stride, padding, dilation, groups):
+        xp = get_array_module(x)
+        one_d = x.ndim == 3
+        if one_d:  # a 1-d convolution is a 2-d one over an image of height 1
+            x, weight = x[:, :, None], weight[:, :, None]
+        n, c, h, w = x.shape
+        o, cg, kh, kw = weight.shape
+        (sh, sw), (dh, dw) = stride, dilation
+        (top, bottom), (left, right) = padding
+        oh = (h + top + bottom - dh * (kh - 1) - 1) // sh + 1
+        ow = (w + left + right - dw * (kw - 1) - 1) // sw + 1
+
+        padded = xp.zeros((c, h + top + bottom, w + left + right, n), dtype=x.dtype)
+        padded[:, top:top + h, left:left + w] = x.transpose(1, 2, 3, 0)
+        windows = sliding_window_view(padded, (dh * (kh - 1) + 1, dw * (kw - 1) + 1), (1, 2))
+        windows = windows[:, ::sh, ::sw, :, ::dh, ::dw]           # (C, OH, OW, N, kh, kw)
+        k = cg * kh * kw
+        cols = windows.transpose(0, 4, 5, 1, 2, 3).reshape(groups, k, oh * ow * n)  # the copy
+        out = weight.reshape(groups, o // groups, k) @ cols      # (G, O/G, OH*OW*N)
+
+        out = out.reshape(o, oh, ow, n).transpose(3, 0, 1, 2)
+        y = xp.empty(out.shape, dtype=out.dtype)
+        if bias is None:
+            y[...] = out
+        else:  # the bias is added while the result is copied to (N, O, OH, OW): one pass
+            xp.add(out, bias.reshape(o, 1, 1), out=y)
+        ctx.save_for_backward(cols, weight)
+        ctx.geometry = (x.shape, weight.shape, stride, padding, dilation, groups, one_d)
+        return y[:, :, 0] if one_d else y
+
+    @staticmethod
+    @once_differentiable
+    def backward(ctx, grad_output):
+        cols, weight = (t._data for t in ctx.saved_tensors)
+        x_shape, w_shape, (sh, sw), padding, (dh, dw), groups, one_d = ctx.geometry
+        need_x, need_weight, need_bias = ctx.needs_input_grad
+        g = grad_output._data
+        if one_d:
+            g = g[:, :, None]
+        xp = get_array_module(g)
+        n, c, h, w = x_shape
+        o, cg, kh, kw = w_shape
+        oh, ow = g.shape[2:]
+        gt = xp.ascontiguousarray(g.transpose(1, 2, 3, 0)).reshape(groups, o // groups, -1)
+
+        dbias = g.sum(axis=(0, 2, 3)) if need_bias else None
+        dweight = None
+        if need_weight:
+            dweight = (gt @ cols.transpose(0, 2, 1)).reshape(weight.shape)
+        dx = None
+        if need_x:
+            flat_weight = weight.reshape(groups, o // groups, cg * kh * kw)
+            dcols = (flat_weight.transpose(0, 2, 1) @ gt).reshape(c, kh, kw, oh, ow, n)
+            (top, bottom), (left, right) = padding
+            padded = xp.zeros((c, h + top + bottom, w + left + right, n), dtype=g.dtype)
+            for i in range(kh):  # col2im: each kernel offset adds back what it read
+                rows = slice(i * dh, i * dh + sh * (oh - 1) + 1, sh)
+                for j in range(kw):
+                    padded[:, rows, j * dw:j * dw + sw * (ow - 1) + 1:sw] += dcols[:, i, j]
+            dx = xp.ascontiguousarray(padded[:, top:top + h, left:left + w].transpose(3, 0, 1, 2))
+            if one_d:
+                dx = dx[:, :, 0]
+        return _wrap(dx), _wrap(dweight), _wrap(dbias)

@@ -1,0 +1,290 @@
+"""Pooling: summarize each window of an image by its maximum or its mean.
+
+Inputs are (N, C, H, W) or (C, H, W); the functional layer computes the output size
+(ceil_mode included), so every primitive receives `output_size`. Windows are visited the way a
+convolution visits them, one kernel offset (i, j) at a time: `_tap(array, i, j)` is the strided
+view of the element at offset (i, j) of every window, so a 2x2 pool is four whole-array
+operations, never a loop over pixels. Backward adds each tap's gradient back through the same
+view. Adaptive pooling, whose windows differ in size, uses index arrays instead.
+"""
+from __future__ import annotations
+
+import math
+
+from ..autograd.function import Primitive, once_differentiable
+from ..backend import get_array_module
+
+
+def _wrap(array):
+    from ..tensor import Tensor  # noqa: PLC0415 - tensor.py imports the ops
+    return Tensor._make(array)
+
+
+def _tap(array, i, j, stride, dilation, output_size):
+    """The element at kernel offset (i, j) of every window: a strided view (OH, OW)."""
+    (sh, sw), (dh, dw), (oh, ow) = stride, dilation, output_size
+    return array[..., i * dh:i * dh + sh * (oh - 1) + 1:sh, j * dw:j * dw + sw * (ow - 1) + 1:sw]
+
+
+def _padded(x, padding, kernel_size, stride, dilation, output_size, fill):
+    """x inside a border of `fill`, large enough for every window (ceil_mode windows may run
+    past the padding); x itself when no border is needed."""
+    (ph, pw), (h, w) = padding, x.shape[-2:]
+    rows = max((output_size[0] - 1) * stride[0] + (kernel_size[0] - 1) * dilation[0] + 1, ph + h)
+    cols = max((output_size[1] - 1) * stride[1] + (kernel_size[1] - 1) * dilation[1] + 1, pw + w)
+    if (ph, pw) == (0, 0) and (rows, cols) == (h, w):
+        return x
+    xp = get_array_module(x)
+    out = xp.full(x.shape[:-2] + (rows, cols), fill, dtype=x.dtype)
+    out[..., ph:ph + h, pw:pw + w] = x
+    return out
+
+
+def _lowest(xp, dtype):
+    return -math.inf if dtype.kind == "f" else xp.iinfo(dtype).min
+
+
+# ----------------------------------------------------------------------------- max
+
+class MaxPool2d(Primitive):
+    """y = the largest element of each window (the first one on ties, as torch) and, with
+    return_indices, its flat index in the input plane;  dx = dy added at that element"""
+
+    node_name = "MaxPool2DWithIndicesBackward0"
+
+    @staticmethod
+    def forward(ctx, x, *, kernel_size, stride, padding, dilation, output_size, with_indices):
+        xp = get_array_module(x)
+        source = _padded(x, padding, kernel_size, stride, dilation, output_size,
+                         _lowest(xp, x.dtype))
+        kh, kw = kernel_size
+        best = _tap(source, 0, 0, stride, dilation, output_size).copy()
+        winner = xp.zeros(best.shape, dtype=xp.int8 if kh * kw < 128 else xp.int32)
+        for k in range(1, kh * kw):
+            tap = _tap(source, k // kw, k % kw, stride, dilation, output_size)
+            better = tap > best  # strictly: an equal value later in the window does not win
+            xp.copyto(winner, k, where=better)
+            best = xp.maximum(best, tap)
+        ctx.winner = winner
+        ctx.geometry = (x.shape, source.shape, kernel_size, stride, padding, dilation,
+                        output_size)
+        if not with_indices:
+            return best
+        return best, _flat_indices(xp, winner, x.shape[-1], kernel_size, stride, padding,
+                                   dilation, output_size)
+
+    @staticmethod
+    @once_differentiable
+    def backward(ctx, grad_output, grad_indices=None):
+        x_shape, source_shape, (kh, kw), stride, (ph, pw), dilation, output_size = ctx.geometry
+        g = grad_output._data
+        xp = get_array_module(g)
+        grad = xp.zeros(source_shape, dtype=g.dtype)
+        dilated = [(k - 1) * d + 1 for k, d in zip((kh, kw), dilation)]
+        disjoint = all(s >= k for s, k in zip(stride, dilated))  # each element in one window
+        for k in range(kh * kw):
+            target = _tap(grad, k // kw, k % kw, stride, dilation, output_size)
+            if disjoint:
+                xp.multiply(g, ctx.winner == k, out=target)
+            else:
+                target += g * (ctx.winner == k)
+        return _wrap(grad[..., ph:ph + x_shape[-2], pw:pw + x_shape[-1]])
+
+
+def _flat_indices(xp, winner, width, kernel_size, stride, padding, dilation, output_size):
+    """torch's indices: row * W + column of each window's maximum, in the unpadded input."""
+    (kh, kw), (sh, sw), (ph, pw), (dh, dw), (oh, ow) = (kernel_size, stride, padding, dilation,
+                                                         output_size)
+    first = (xp.arange(oh) * sh - ph)[:, None] * width + (xp.arange(ow) * sw - pw)[None, :]
+    offset = (xp.arange(kh) * dh)[:, None] * width + (xp.arange(kw) * dw)[None, :]
+    return first + offset.reshape(-1)[winner]
+
+
+# ----------------------------------------------------------------------------- average
+
+class AvgPool2d(Primitive):
+    """y = Σ window / divisor (the window's size, its part inside the input, or an override);
+    dx = dy / divisor spread over each window"""
+
+    node_name = "AvgPool2DBackward0"
+
+    @staticmethod
+    def forward(ctx, x, *, kernel_size, stride, padding, output_size, count_include_pad,
+                divisor_override):
+        xp = get_array_module(x)
+        kh, kw = kernel_size
+        divisor = _divisor(xp, x.shape[-2:], kernel_size, stride, padding, output_size,
+                           count_include_pad, divisor_override)
+        ctx.geometry = (x.shape, kernel_size, stride, padding, output_size, divisor)
+        oh, ow = output_size
+        if _tiles(x.shape, kernel_size, stride, padding, output_size):
+            total = _block_sum(x, kernel_size, output_size)
+        else:
+            source = _padded(x, padding, kernel_size, stride, (1, 1), output_size, 0)
+            total = _tap(source, 0, 0, stride, (1, 1), output_size).copy()
+            for k in range(1, kh * kw):  # row by row, as torch adds them up
+                total += _tap(source, k // kw, k % kw, stride, (1, 1), output_size)
+        return (total / divisor).astype(x.dtype, copy=False)
+
+    @staticmethod
+    @once_differentiable
+    def backward(ctx, grad_output):
+        x_shape, (kh, kw), stride, (ph, pw), (oh, ow), divisor = ctx.geometry
+        g = grad_output._data / divisor
+        xp = get_array_module(g)
+        h, w = x_shape[-2:]
+        if _tiles(x_shape, (kh, kw), stride, (ph, pw), (oh, ow)):
+            return _wrap(_block_spread(g, x_shape, (kh, kw)))
+        rows = max((oh - 1) * stride[0] + kh, ph + h)
+        cols = max((ow - 1) * stride[1] + kw, pw + w)
+        grad = xp.zeros(x_shape[:-2] + (rows, cols), dtype=g.dtype)
+        for k in range(kh * kw):
+            _tap(grad, k // kw, k % kw, stride, (1, 1), (oh, ow))[...] += g
+        return _wrap(grad[..., ph:ph + h, pw:pw + w])
+
+
+def _block_sum(x, kernel_size, output_size):
+    """Windows side by side (no gap, overlap or padding): a reshape and one reduction."""
+    (kh, kw), (oh, ow) = kernel_size, output_size
+    blocks = x[..., :oh * kh, :ow * kw].reshape(x.shape[:-2] + (oh, kh, ow, kw))
+    return blocks.sum(axis=(-3, -1))
+
+
+def _block_spread(g, x_shape, kernel_size):
+    """The adjoint of _block_sum: each g copied over its block (rows or columns left over by
+    the last window get zero)."""
+    xp = get_array_module(g)
+    (kh, kw), (oh, ow) = kernel_size, g.shape[-2:]
+    spread = xp.broadcast_to(g[..., :, None, :, None], g.shape[:-2] + (oh, kh, ow, kw))
+    spread = spread.reshape(g.shape[:-2] + (oh * kh, ow * kw))
+    if spread.shape[-2:] == tuple(x_shape[-2:]):
+        return spread
+    grad = xp.zeros(x_shape, dtype=g.dtype)
+    grad[..., :oh * kh, :ow * kw] = spread
+    return grad
+
+
+def _tiles(shape, kernel_size, stride, padding, output_size) -> bool:
+    """Do the windows sit side by side, without gaps, overlaps or padding?"""
+    return (tuple(kernel_size) == tuple(stride) and tuple(padding) == (0, 0)
+            and all(o * k <= size for o, k, size in zip(output_size, kernel_size, shape[-2:])))
+
+
+def _divisor(xp, size, kernel_size, stride, padding, output_size, count_include_pad,
+             divisor_override):
+    """A number, or an (OH, OW) array when windows at the border count fewer elements."""
+    if divisor_override:
+        return divisor_override
+    counts = []
+    for n, k, s, p, o in zip(size, kernel_size, stride, padding, output_size):
+        start = xp.arange(o) * s - p
+        end = xp.minimum(start + k, n + p)  # windows may overhang the padding (ceil_mode)
+        if count_include_pad:
+            counts.append(end - start)
+        else:
+            counts.append(xp.minimum(end, n) - xp.maximum(start, 0))
+    divisor = counts[0][:, None] * counts[1][None, :]
+    if bool((divisor == kernel_size[0] * kernel_size[1]).all()):
+        return kernel_size[0] * kernel_size[1]  # a number keeps the division cheap
+    return divisor
+
+
+# ----------------------------------------------------------------------------- adaptive
+
+def adaptive_windows(xp, size: int, output: int):
+    """torch's windows for adaptive pooling: [⌊i·n/o⌋, ⌈(i+1)·n/o⌉) for output i."""
+    index = xp.arange(output)
+    start = (index * size) // output
+    end = -((-(index + 1) * size) // output)
+    return start, end
+
+
+class AdaptiveAvgPool2d(Primitive):
+    """y = A_h @ x @ A_wᵀ, where row i of A averages window i (adaptive windows);
+    dx = A_hᵀ @ dy @ A_w.  Equal windows side by side: a reshape and a mean instead."""
+
+    node_name = "AdaptiveAvgPool2DBackward0"
+
+    @staticmethod
+    def forward(ctx, x, *, output_size):
+        xp = get_array_module(x)
+        ctx.x_shape = x.shape
+        if all(o and n % o == 0 for n, o in zip(x.shape[-2:], output_size)):
+            kernel = tuple(n // o for n, o in zip(x.shape[-2:], output_size))
+            ctx.kernel, ctx.matrices = kernel, None
+            total = _block_sum(x, kernel, output_size)
+            return (total / (kernel[0] * kernel[1])).astype(x.dtype, copy=False)
+        rows, cols = (_averaging_matrix(xp, n, o, x.dtype)
+                      for n, o in zip(x.shape[-2:], output_size))
+        ctx.matrices = (rows, cols)
+        return rows @ (x @ cols.T)
+
+    @staticmethod
+    @once_differentiable
+    def backward(ctx, grad_output):
+        g = grad_output._data
+        if ctx.matrices is None:
+            kh, kw = ctx.kernel
+            return _wrap(_block_spread(g / (kh * kw), ctx.x_shape, ctx.kernel))
+        rows, cols = ctx.matrices
+        return _wrap(rows.T @ (g @ cols))
+
+
+def _averaging_matrix(xp, size, output, dtype):
+    start, end = adaptive_windows(xp, size, output)
+    position = xp.arange(size)
+    inside = (position >= start[:, None]) & (position < end[:, None])
+    return (inside / (end - start)[:, None]).astype(dtype)
+
+
+class AdaptiveMaxPool2d(Primitive):
+    """y = the largest element of each adaptive window (the first one on ties) and its flat
+    index;  dx = dy added at that element"""
+
+    node_name = "AdaptiveMaxPool2DBackward0"
+
+    @staticmethod
+    def forward(ctx, x, *, output_size):
+        xp = get_array_module(x)
+        h, w = x.shape[-2:]
+        # window positions, padded to the longest window by repeating each window's last
+        # element (a repeat is never a new, earlier maximum)
+        rows, cols = (_window_positions(xp, n, o) for n, o in zip((h, w), output_size))
+        gathered = x[..., rows, :][..., cols]          # (..., OH, Kh, OW, Kw)
+        kh, kw = rows.shape[1], cols.shape[1]
+        best = gathered[..., :, 0, :, 0].copy()
+        winner = xp.zeros(best.shape, dtype=xp.int32)
+        for k in range(1, kh * kw):
+            tap = gathered[..., :, k // kw, :, k % kw]
+            xp.copyto(winner, k, where=tap > best)
+            best = xp.maximum(best, tap)
+        index = _adaptive_indices(xp, winner, rows, cols, w)
+        ctx.index, ctx.x_shape = index, x.shape
+        return best, index
+
+    @staticmethod
+    @once_differentiable
+    def backward(ctx, grad_output, grad_indices=None):
+        g = grad_output._data
+        xp = get_array_module(g)
+        h, w = ctx.x_shape[-2:]
+        planes = g.size // max(g.shape[-1] * g.shape[-2], 1)
+        flat = ctx.index.reshape(planes, -1) + (xp.arange(planes) * (h * w))[:, None]
+        # bincount adds up the gradients of elements that win in several windows
+        grad = xp.bincount(flat.ravel(), weights=g.ravel(), minlength=planes * h * w)
+        return _wrap(grad.astype(g.dtype, copy=False).reshape(ctx.x_shape))
+
+
+def _window_positions(xp, size, output):
+    start, end = adaptive_windows(xp, size, output)
+    longest = int((end - start).max()) if output else 1
+    positions = start[:, None] + xp.arange(longest)[None, :]
+    return xp.minimum(positions, end[:, None] - 1)
+
+
+def _adaptive_indices(xp, winner, rows, cols, width):
+    """Flat index (row * W + column) of each window's maximum in the input plane."""
+    kw = cols.shape[1]
+    row = rows[xp.arange(rows.shape[0])[:, None], winner // kw]
+    col = cols[xp.arange(cols.shape[0])[None, :], winner % kw]
+    return (row * width + col).astype(xp.int64)
