@@ -6,8 +6,8 @@ or torch), and gives a hypothesis strategy `example(dtype)` that draws (input ar
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 from hypothesis import strategies as st
@@ -50,8 +50,8 @@ def check_spec(spec: OpSpec, arrays, options, dtype: str, device: str = "cpu") -
 
 # ----------------------------------------------------------------------------- builders
 
-def _one(array_strategy, options=st.just({})):
-    return st.tuples(array_strategy.map(lambda a: [a]), options)
+def _one(array_strategy, options=None):
+    return st.tuples(array_strategy.map(lambda a: [a]), options or st.just({}))
 
 
 def unary(name, fn, low=-3.0, high=3.0, away_from_zero=0.0, special=True, **flags):

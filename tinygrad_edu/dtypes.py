@@ -14,10 +14,12 @@ from . import backend
 class dtype:
     """A tensor element type, printed as torch prints it (`torch.float32`)."""
 
-    __slots__ = ("name", "numpy", "itemsize", "is_floating_point", "is_signed", "category")
+    __slots__ = ("name", "numpy", "itemsize", "is_floating_point", "is_signed", "category",
+                 "scalar_name")
 
-    def __init__(self, name: str, numpy_name: str, category: int):
+    def __init__(self, name: str, numpy_name: str, category: int, scalar_name: str):
         self.name = name
+        self.scalar_name = scalar_name  # torch's C++ name, used in its messages ("Float")
         self.numpy = backend.numpy_dtype(numpy_name)
         self.itemsize = self.numpy.itemsize
         self.is_floating_point = category == FLOAT
@@ -40,15 +42,15 @@ class dtype:
 
 BOOL, INTEGER, FLOAT = 0, 1, 2
 
-float32 = dtype("float32", "float32", FLOAT)
-float64 = dtype("float64", "float64", FLOAT)
-float16 = dtype("float16", "float16", FLOAT)
-int64 = dtype("int64", "int64", INTEGER)
-int32 = dtype("int32", "int32", INTEGER)
-int16 = dtype("int16", "int16", INTEGER)
-int8 = dtype("int8", "int8", INTEGER)
-uint8 = dtype("uint8", "uint8", INTEGER)
-bool_ = dtype("bool", "bool", BOOL)
+float32 = dtype("float32", "float32", FLOAT, "Float")
+float64 = dtype("float64", "float64", FLOAT, "Double")
+float16 = dtype("float16", "float16", FLOAT, "Half")
+int64 = dtype("int64", "int64", INTEGER, "Long")
+int32 = dtype("int32", "int32", INTEGER, "Int")
+int16 = dtype("int16", "int16", INTEGER, "Short")
+int8 = dtype("int8", "int8", INTEGER, "Char")
+uint8 = dtype("uint8", "uint8", INTEGER, "Byte")
+bool_ = dtype("bool", "bool", BOOL, "Bool")
 
 ALL = (float32, float64, float16, int64, int32, int16, int8, uint8, bool_)
 _BY_NUMPY = {d.numpy: d for d in ALL}

@@ -153,7 +153,7 @@ def _call_backward(node, grads, retain_graph):
 
 def _zeros_for(node, output_nr):
     shape, dtype, device = node._output_meta[output_nr]
-    from ..tensor import zeros  # noqa: PLC0415 - tensor.py imports this package
+    from ..functions.creation import zeros  # noqa: PLC0415 - imports this package
     return zeros(shape, dtype=dtype, device=device)
 
 
@@ -162,7 +162,7 @@ def _send(node, input_grads, buffers, dependencies, ready):
     if input_grads is None:
         input_grads = (None,) * len(node.next_functions)
     for index, ((child, nr), meta) in enumerate(zip(node.next_functions, node._input_meta)):
-        if child is None:
+        if child is None or child not in dependencies:  # no edge, or pruned by `inputs`
             continue
         grad = input_grads[index] if index < len(input_grads) else None
         if grad is not None:

@@ -46,11 +46,11 @@ def wrap_dims(dim, ndim: int):
     return (wrap_dim(dim, ndim),) if ndim else None
 
 
-def numpy_dtype(dtype, default=None):
+def numpy_dtype(dtype, default=None, function: str = "tensor"):
     """Our dtype (or None) -> the NumPy dtype to create arrays with."""
     if dtype is None:
         return None if default is None else default.numpy
-    return dtypes.as_dtype(dtype).numpy
+    return dtypes.as_dtype(dtype, function=function).numpy
 
 
 def device_of(device):

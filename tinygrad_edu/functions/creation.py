@@ -30,6 +30,10 @@ def _infer_array(data, dtype, device, copy: bool):
         if dtype is not None:
             array = array.astype(dtype.numpy, copy=False)
         return array.copy() if copy and array is data else array
+    if isinstance(data, _numpy.generic) or isinstance(_first_leaf(data), _numpy.generic):
+        array = _numpy.array(data, dtype=None if dtype is None else dtype.numpy)  # keeps its dtype
+        dtypes.from_numpy(array.dtype)
+        return backend.to_device(array, device)
     try:
         array = _numpy.array(data, dtype=None if dtype is None else dtype.numpy)
     except (ValueError, TypeError) as error:
@@ -49,6 +53,12 @@ def _infer_array(data, dtype, device, copy: bool):
     if device.type != "cpu":
         array = backend.to_device(array, device)
     return array
+
+
+def _first_leaf(data):
+    while isinstance(data, (list, tuple)) and data:
+        data = data[0]
+    return data
 
 
 def tensor(data, *, dtype=None, device=None, requires_grad: bool = False,
@@ -84,7 +94,7 @@ def _filled(fill, size, dtype, device, requires_grad, name):
     shape = size_args(size)
     dev = device_of(device)
     xp = backend.xp_for(dev)
-    np_dtype = numpy_dtype(dtype, dtypes.get_default_dtype())
+    np_dtype = numpy_dtype(dtype, dtypes.get_default_dtype(), function=name)
     with backend.device_context(dev):
         if fill is None:
             array = xp.empty(shape, dtype=np_dtype)
@@ -249,7 +259,7 @@ def _random(kind, size, dtype, device, requires_grad, generator, low=0, high=1):
     dtype = dtypes.as_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
     if kind != "integers" and not dtype.is_floating_point:
         name = {"uniform": "check_uniform_bounds", "normal": "normal_kernel_cpu"}[kind]
-        raise RuntimeError(f"\"{name}\" not implemented for '{dtype.name.capitalize()}'")
+        raise RuntimeError(f"\"{name}\" not implemented for '{dtype.scalar_name}'")
     dev = device_of(device)
     array = backend.random_array(kind, size_args(size), dtype.numpy, dev, generator, low, high)
     return _finish(array, requires_grad)
@@ -272,8 +282,8 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
         if high is None:
             raise TypeError("randint() missing required argument 'size'")
         low, high, size = 0, low, high
-    elif high is None:
-        raise TypeError("randint() missing required argument 'high'")
+    elif high is None:  # randint(high, size=...)
+        low, high = 0, low
     if high <= low:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} "
                            f">= to={high}")
@@ -309,8 +319,12 @@ def bernoulli(input, p=None, *, generator=None) -> Tensor:
 
 def multinomial(input, num_samples, replacement=False, *, generator=None) -> Tensor:
     probabilities = backend.to_device(input._data, backend.CPU).astype(_numpy.float64)
+    if not _numpy.isfinite(probabilities).all() or (probabilities < 0).any():
+        raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
     stream = (generator or backend.default_generator).stream(backend.CPU)
     rows = probabilities.reshape(-1, probabilities.shape[-1])
+    if (rows.sum(axis=1) <= 0).any():
+        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
     picks = []
     for row in rows:
         if not replacement and num_samples > (row > 0).sum():

@@ -317,7 +317,7 @@ def where(condition, input=None, other=None) -> Tensor:
     condition = condition._data if isinstance(condition, Tensor) else condition
     if getattr(condition, "dtype", None) is not None and condition.dtype.kind != "b":
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor "
-                           f"with dtype {dtypes.from_numpy(condition.dtype).name.capitalize()}")
+                           f"with dtype {dtypes.from_numpy(condition.dtype).scalar_name}")
     if not isinstance(input, Tensor) and not isinstance(other, Tensor):
         input = Tensor._make(backend.asarray(input, dev=backend.device_of(condition)))
     a, b = promote(input, other)
@@ -422,7 +422,7 @@ def _bitwise(name: str, a, b) -> Tensor:
     for x in (a, b):
         if isinstance(x, Tensor) and x._data.dtype.kind == "f":
             raise RuntimeError(f"\"{name}_cpu\" not implemented for "
-                               f"'{x.dtype.name.capitalize()}'")
+                               f"'{x.dtype.scalar_name}'")
     return _compare(name, a, b)
 
 
@@ -484,8 +484,8 @@ def _inplace_binary(name, op, ufunc_name=None, true_division=False):
         if true_division and not target.is_floating_point:
             target = dtypes.get_default_dtype()
         if not dtypes.can_cast(target, self.dtype):
-            raise RuntimeError(f"result type {target.name.capitalize()} can't be cast to the "
-                               f"desired output type {self.dtype.name.capitalize()}")
+            raise RuntimeError(f"result type {target.scalar_name} can't be cast to the "
+                               f"desired output type {self.dtype.scalar_name}")
         a, b = promote(self, other, true_division)
         ufunc = getattr(backend.get_array_module(self._data), ufunc_name) if ufunc_name else None
         if a is not self:  # promotion made a copy: the fast ufunc path would miss self
@@ -505,8 +505,8 @@ def _inplace_unary(name, function):
     def method(self, *args, **kwargs):
         result = function(self, *args, **kwargs)
         if result.dtype is not self.dtype and not dtypes.can_cast(result.dtype, self.dtype):
-            raise RuntimeError(f"result type {result.dtype.name.capitalize()} can't be cast to "
-                               f"the desired output type {self.dtype.name.capitalize()}")
+            raise RuntimeError(f"result type {result.dtype.scalar_name} can't be cast to "
+                               f"the desired output type {self.dtype.scalar_name}")
         return _adopt(self, result, name)
     method.__name__ = name
     return method

@@ -48,7 +48,7 @@ def mean(input, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
     if input._data.dtype.kind != "f":
         raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a "
                            "floating point or complex dtype. Got: "
-                           f"{input.dtype.name.capitalize()}")
+                           f"{input.dtype.scalar_name}")
     return red.Mean.apply(input, dims=wrap_dims(dim, input._data.ndim), keepdim=keepdim)
 
 
@@ -161,7 +161,7 @@ def norm(input, p="fro", dim=None, keepdim: bool = False, dtype=None) -> Tensor:
         raise RuntimeError(f"norm(): unsupported norm type {p!r}")
     if input._data.dtype.kind != "f":
         raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as "
-                           f"input. Got {input.dtype.name.capitalize()}")
+                           f"input. Got {input.dtype.scalar_name}")
     return red.Norm.apply(input, p=float(p), dims=wrap_dims(dim, input._data.ndim),
                           keepdim=keepdim)
 
@@ -180,7 +180,7 @@ def _softmax_input(input, dim, dtype, name):
         input = input.to(dtypes.as_dtype(dtype))
     if input._data.dtype.kind != "f":
         raise RuntimeError(f"\"{name}_lastdim_kernel_impl\" not implemented for "
-                           f"'{input.dtype.name.capitalize()}'")
+                           f"'{input.dtype.scalar_name}'")
     return input, wrap_dim(dim, input._data.ndim) if input._data.ndim else None
 
 

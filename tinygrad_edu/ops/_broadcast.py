@@ -11,16 +11,17 @@ def broadcast_shapes(*shapes) -> tuple:
     ndim = max((len(s) for s in shapes), default=0)
     result = [1] * ndim
     for which, shape in enumerate(shapes):
-        for axis, size in enumerate(shape, start=ndim - len(shape)):
+        for axis in reversed(range(ndim - len(shape), ndim)):  # torch reports the last clash
+            size = shape[axis - ndim + len(shape)]
             if size == result[axis] or size == 1:
                 continue
             if result[axis] == 1:
                 result[axis] = size
                 continue
-            raise RuntimeError(f"The size of tensor a ({result[axis]}) must match the size of "
-                               f"tensor b ({size}) at non-singleton dimension {axis}"
-                               if which == 1 else
-                               f"shape mismatch: objects cannot be broadcast to a single shape. "
+            if which == 1:
+                raise RuntimeError(f"The size of tensor a ({result[axis]}) must match the size "
+                                   f"of tensor b ({size}) at non-singleton dimension {axis}")
+            raise RuntimeError("shape mismatch: objects cannot be broadcast to a single shape.  "
                                f"Mismatch is between arg 0 and arg {which}.")
     return tuple(result)
 
