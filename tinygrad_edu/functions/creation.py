@@ -231,8 +231,16 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False,
         raise RuntimeError("number of steps must be non-negative")
     dtype = dtypes.as_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
     dev = device_of(device)
+    xp = backend.xp_for(dev)
     with backend.device_context(dev):
-        array = backend.xp_for(dev).linspace(float(start), float(end), steps).astype(dtype.numpy)
+        # torch's kernel, in the output dtype: the first half counts up from start, the second
+        # half down from end, so both ends are exact
+        kind = dtype.numpy if dtype.is_floating_point else _numpy.float64
+        first, last = xp.asarray(start, dtype=kind), xp.asarray(end, dtype=kind)
+        step = (last - first) / kind.type(max(steps - 1, 1))
+        index = xp.arange(steps, dtype=kind)
+        array = xp.where((index < steps // 2) | (steps == 1), first + step * index,
+                         last - step * (kind.type(steps - 1) - index)).astype(dtype.numpy)
     return _finish(array, requires_grad)
 
 

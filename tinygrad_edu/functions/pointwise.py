@@ -64,6 +64,10 @@ def promote(a, b, true_division: bool = False):
         return _cast(a, dtypes.get_default_dtype()), b
     if kind == "b" and not isinstance(b, bool):
         return _cast(a, dtypes.int64), b
+    if kind in "iu" and not isinstance(b, bool):
+        limits = _numpy.iinfo(a._data.dtype)
+        if not limits.min <= b <= limits.max:  # torch wraps around; NumPy would refuse
+            b = _numpy.array(b).astype(a._data.dtype)
     return a, b
 
 
@@ -118,10 +122,15 @@ def add(input, other, *, alpha=1, out=None) -> Tensor:
 
 def sub(input, other, *, alpha=1, out=None) -> Tensor:
     """input - alpha * other"""
-    if isinstance(input, Tensor) and input.dtype is dtypes.bool_ and \
-            isinstance(other, Tensor) and other.dtype is dtypes.bool_:
+    bools = [isinstance(x, bool) or (isinstance(x, Tensor) and x.dtype is dtypes.bool_)
+             for x in (input, other)]
+    if all(bools):
         raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
                            "supported. Use the `^` or `logical_xor()` operator instead.")
+    if any(bools):
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
+                           "If you are trying to invert a mask, use the `~` or `logical_not()` "
+                           "operator instead.")
     if alpha != 1:
         other = other * alpha
     return _maybe_out(binary(ew.Sub, input, other), out)
