@@ -72,11 +72,8 @@ class Adadelta(Optimizer):
                     g = g + weight_decay * theta
                 v *= rho
                 v += (1 - rho) * g * g
-                std = v + eps
-                xp.sqrt(std, out=std)
-                delta = u + eps
-                xp.sqrt(delta, out=delta)
-                delta /= std
+                std = xp.sqrt(v + eps)
+                delta = xp.sqrt(u + eps) / std
                 delta *= g
                 u *= rho
                 u += (1 - rho) * delta * delta

@@ -204,39 +204,20 @@ class Optimizer:
         return text + ")"
 
 
-# ----------------------------------------------------------------------------- helpers
+# ----------------------------------------------------------------------------- argument checks
 
-def _cast(param: Tensor, value, key=None):
-    """A loaded state value made to fit `param`: tensors moved to its device (and cast to its
-    dtype, except the step count, which torch keeps as it is)."""
-    if isinstance(value, Tensor):
-        if key == "step":
-            return value
-        array = backend.to_device(value._data, param.device)
-        if param._data.dtype.kind == "f":
-            array = array.astype(param._data.dtype, copy=False)
-        return value if array is value._data else Tensor._make(array)
-    if isinstance(value, dict):
-        return {k: _cast(param, v, k) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value)(_cast(param, v) for v in value)
-    return value
+_OPTION_WORDS = {"lr": "learning rate", "eps": "epsilon value"}
 
 
-def _typename(obj) -> str:
-    """The type name torch's messages use: `float`, `numpy.ndarray`, `torch.FloatTensor`."""
-    cls = type(obj)
-    module = cls.__module__
-    return cls.__qualname__ if module in ("", "builtins") else f"{module}.{cls.__qualname__}"
-
-
-def scalar_step_tensor(device=None) -> Tensor:
-    """A fresh step counter: a 0-d float tensor on the CPU, as torch keeps it (the default
-    float dtype: float64 when that is the default, else float32)."""
-    dtype = dtypes.get_default_dtype()
-    if dtype is not dtypes.float64:
-        dtype = dtypes.float32
-    return Tensor._make(backend.asarray(0.0, dtype=dtype.numpy))
+def check_non_negative(**options) -> None:
+    """torch's argument checks, in the order given: `Invalid learning rate: -1`, `Invalid
+    weight_decay value: -0.1`, ... (a tensor lr must hold one number)."""
+    lr = options.get("lr")
+    if isinstance(lr, Tensor) and lr.numel() != 1:
+        raise ValueError("Tensor lr must be 1-element")
+    for name, value in options.items():
+        if not 0.0 <= value:
+            raise ValueError(f"Invalid {_OPTION_WORDS.get(name, name + ' value')}: {value}")
 
 
 def check_implementation_flags(foreach, fused, differentiable) -> None:
@@ -255,42 +236,38 @@ def check_implementation_flags(foreach, fused, differentiable) -> None:
                            "update parameters in place without recording a graph.")
 
 
-_OPTION_WORDS = {"lr": "learning rate", "eps": "epsilon value"}
-
-
-def check_non_negative(**options) -> None:
-    """torch's argument checks, in the order given: `Invalid learning rate: -1`, `Invalid
-    weight_decay value: -0.1`, ... (a tensor lr must hold one number)."""
-    lr = options.get("lr")
-    if isinstance(lr, Tensor) and lr.numel() != 1:
-        raise ValueError("Tensor lr must be 1-element")
-    for name, value in options.items():
-        if not 0.0 <= value:
-            raise ValueError(f"Invalid {_OPTION_WORDS.get(name, name + ' value')}: {value}")
-
-
-def zeros_state(param: Tensor) -> Tensor:
-    """A state tensor of zeros with the parameter's shape, dtype and device."""
-    return Tensor._make(get_array_module(param._data).zeros_like(param._data))
-
-
-def as_float(value) -> float:
-    """A hyperparameter as a Python float (torch accepts 1-element tensors for lr and betas)."""
-    return float(value) if isinstance(value, Tensor) else value
-
-
-def bump_version(param: Tensor) -> None:
-    """A step wrote into the parameter's memory: a graph that saved it must now refuse to run
-    backward, as it would in torch (the step is an in-place op)."""
-    param._version_counter.bump("add_")
-
-
 def check_capturable(param: Tensor, supports_xla: bool = True) -> None:
     """capturable=True only means something for CUDA graphs; torch refuses it elsewhere."""
     if param.device.type != "cuda":
         devices = ["cuda", "xpu", "hpu", "privateuseone"] + (["xla"] if supports_xla else [])
         raise AssertionError("If capturable=True, params and state_steps must be on supported "
                              f"devices: {devices}.")
+
+
+def _typename(obj) -> str:
+    """The type name torch's messages use: `float`, `numpy.ndarray`."""
+    cls = type(obj)
+    module = cls.__module__
+    return cls.__qualname__ if module in ("", "builtins") else f"{module}.{cls.__qualname__}"
+
+
+# ----------------------------------------------------------------------------- for the steps
+
+def as_float(value) -> float:
+    """A hyperparameter as a Python float (torch accepts 1-element tensors for lr and betas)."""
+    return float(value) if isinstance(value, Tensor) else value
+
+
+def scalar_step_tensor() -> Tensor:
+    """A fresh step counter: a 0-d float tensor on the CPU, as torch keeps it (float64 when
+    that is the default dtype, else float32)."""
+    dtype = dtypes.float64 if dtypes.get_default_dtype() is dtypes.float64 else dtypes.float32
+    return Tensor._make(backend.asarray(0.0, dtype=dtype.numpy))
+
+
+def zeros_state(param: Tensor) -> Tensor:
+    """A state tensor of zeros with the parameter's shape, dtype and device."""
+    return Tensor._make(get_array_module(param._data).zeros_like(param._data))
 
 
 def lerp_(start, end, weight: float) -> None:
@@ -304,3 +281,28 @@ def lerp_(start, end, weight: float) -> None:
         scalar = start.dtype.type  # 1 - weight in the array's precision, as torch does
         difference *= scalar(1) - scalar(weight)
         get_array_module(start).subtract(end, difference, out=start)
+
+
+def bump_version(param: Tensor) -> None:
+    """A step wrote into the parameter's memory: a graph that saved it must now refuse to run
+    backward, as it would in torch (the step is an in-place op)."""
+    param._version_counter.bump("add_")
+
+
+# ----------------------------------------------------------------------------- loading
+
+def _cast(param: Tensor, value, key=None):
+    """A loaded state value made to fit `param`: tensors moved to its device (and cast to its
+    dtype, except the step count, which torch keeps as it is)."""
+    if isinstance(value, Tensor):
+        if key == "step":
+            return value
+        array = backend.to_device(value._data, param.device)
+        if param._data.dtype.kind == "f":
+            array = array.astype(param._data.dtype, copy=False)
+        return value if array is value._data else Tensor._make(array)
+    if isinstance(value, dict):
+        return {k: _cast(param, v, k) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_cast(param, v) for v in value)
+    return value

@@ -82,8 +82,7 @@ class RMSprop(Optimizer):
                 if group["centered"]:
                     g_avg = state["grad_avg"]._data
                     lerp_(g_avg, g, 1 - alpha)
-                    s = v - g_avg * g_avg
-                    xp.sqrt(s, out=s)
+                    s = xp.sqrt(v - g_avg * g_avg)
                 else:
                     s = xp.sqrt(v)
                 s += eps
