@@ -25,10 +25,11 @@ BACKENDS = ("tinygrad_edu", "torch")
 
 # ----------------------------------------------------------------------------- command line
 
-def parse_args(description: str, epochs: int, plot: bool = False,
+def parse_args(description: str, epochs: int, plot: bool = False, render: bool = False,
                argv=None) -> argparse.Namespace:
     """The options every example takes (the script's docstring becomes its --help);
-    `plot=True` adds --plot FILE for the scripts that draw their training curves."""
+    `plot=True` adds --plot FILE for the scripts that draw their training curves, and
+    `render=True` adds --render FILE for the one that draws a graph."""
     parser = argparse.ArgumentParser(description=description,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--backend", choices=BACKENDS, default="tinygrad_edu",
@@ -46,6 +47,9 @@ def parse_args(description: str, epochs: int, plot: bool = False,
     if plot:
         parser.add_argument("--plot", default=None, metavar="FILE",
                             help="save the loss/accuracy curves as an image (needs matplotlib)")
+    if render:
+        parser.add_argument("--render", default=None, metavar="FILE",
+                            help="draw the graph into FILE (.svg, .png; needs Graphviz's dot)")
     return parser.parse_args(argv)
 
 
