@@ -82,7 +82,12 @@ def time_pair(ours, theirs, blocks: int, calls: int) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--torch-threads", type=int, default=None,
+                        help="torch's thread count (default: torch's own; on a busy machine "
+                             "1 is fairer, as NumPy's small elementwise ops use one thread)")
     args = parser.parse_args()
+    if args.torch_threads:
+        torch.set_num_threads(args.torch_threads)
     blocks, calls = (5, 50) if args.quick else (15, 200)
     print(f"torch {torch.__version__} ({torch.get_num_threads()} threads), numpy {np.__version__}")
     print(f"{'case':<40}{'ours':>12}{'torch':>12}{'ratio':>8}")
