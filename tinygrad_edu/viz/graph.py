@@ -47,6 +47,7 @@ class Graph:
         self.nodes: list = []          # index -> graph node, the output's node first
         self.edges: list[Edge] = []
         self._index: dict = {}         # id(node) -> index (torch's nodes are compared by identity)
+        self._from: list[list[Edge]] = []  # node index -> the edges to its inputs
         self._walk(output.grad_fn)
         self.labels = self._label(names or {})
         self.output_name = _name_of(output, names or {}) or "output"
@@ -66,12 +67,15 @@ class Graph:
                     continue
                 if id(child) not in self._index:
                     self._add(child)
-                self.edges.append(Edge(position, slot, self._index[id(child)], output_nr))
+                edge = Edge(position, slot, self._index[id(child)], output_nr)
+                self.edges.append(edge)
+                self._from[position].append(edge)
             position += 1
 
     def _add(self, node) -> None:
         self._index[id(node)] = len(self.nodes)
         self.nodes.append(node)
+        self._from.append([])
 
     def index(self, node) -> int:
         return self._index[id(node)]
@@ -79,11 +83,9 @@ class Graph:
     def is_leaf(self, i: int) -> bool:
         return type(self.nodes[i]).__name__ == ACCUMULATE
 
-    def edges_into(self, child: int) -> list[Edge]:
-        return [edge for edge in self.edges if edge.child == child]
-
     def edges_from(self, parent: int) -> list[Edge]:
-        return [edge for edge in self.edges if edge.parent == parent]
+        """The edges from node `parent` to the nodes of its inputs, in input order."""
+        return self._from[parent]
 
     def _label(self, names: dict) -> list[str]:
         """A short unique name per node: the user's name, or the op name numbered if repeated."""
