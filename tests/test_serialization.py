@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import tinygrad_edu
-from tinygrad_edu import backend, nn, serialization
+from tinygrad_edu import _pickle, backend, nn, serialization
 from tinygrad_edu.tensor import _rebuild_tensor
 
 
@@ -56,6 +56,13 @@ def test_nested_containers_and_parameters(tmp_path):
     assert loaded["items"][1]["inner"].shape == (1,)
 
 
+def test_parameter_pickles_as_a_parameter_for_the_restricted_loader():
+    param = nn.Parameter(tinygrad_edu.randn(3), requires_grad=False)
+    loaded = _pickle.restricted_load(io.BytesIO(pickle.dumps(param)))
+    assert type(loaded) is nn.Parameter and not loaded.requires_grad
+    assert tinygrad_edu.equal(loaded, param)
+
+
 def test_optimizer_state_dict_round_trip(tmp_path):
     model = nn.Linear(3, 2)
     optimizer = tinygrad_edu.optim.Adam(model.parameters(), lr=0.1)
@@ -77,6 +84,8 @@ def test_file_objects_and_the_package_names(tmp_path):
     buffer.seek(0)
     assert tinygrad_edu.load(buffer)[0].tolist() == [1.0, 1.0]
     assert tinygrad_edu.save is serialization.save and tinygrad_edu.load is serialization.load
+    tinygrad_edu.save(tinygrad_edu.ones(1), str(tmp_path / "as_text.pt"))
+    assert tinygrad_edu.load(str(tmp_path / "as_text.pt")).item() == 1.0
     with open(tmp_path / "f.pt", "wb") as file:
         tinygrad_edu.save({"a": 1}, file)
     with open(tmp_path / "f.pt", "rb") as file:

@@ -20,7 +20,7 @@ from parity.check import check_op
 DTYPES = ["float64", "float32"]
 
 
-def check_layer(make, x, dtype: str, train: bool = True, extra_inputs=()) -> float:
+def check_layer(make, x, dtype: str, train: bool = True, extra_inputs=(), rtol=None) -> float:
     """Compare `make(lib.nn)` applied to x (and extra_inputs) between the libraries."""
     torch.manual_seed(0)
     reference = make(torch.nn)
@@ -41,7 +41,7 @@ def check_layer(make, x, dtype: str, train: bool = True, extra_inputs=()) -> flo
         return layer(x, *rest[:len(extra)])
 
     assert float_dtype.kind == "f"
-    return check_op(run, [x, *extra, *weights])
+    return check_op(run, [x, *extra, *weights], rtol=rtol)
 
 
 def arrays(shape, seed=0, low=-2.0, high=2.0):

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 import numpy as np
 import pytest
 import torch
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import tinygrad_edu
@@ -19,6 +19,12 @@ import tinygrad_edu.nn.functional as F
 from parity.check import compare_arrays
 
 from .test_layers import DTYPES, arrays, check_layer, seeds
+
+# A normalization's input gradient subtracts nearly equal terms, so float32 rounding is amplified
+# (by 1/σ): torch's own float32 gradient can be 2e-5 (relative) off the float64 value, while ours
+# is closer to it. float32 normalization is therefore compared at rtol 1e-4 (float64 keeps
+# check_op's 1e-10).
+NORM_RTOL = {"float64": None, "float32": 1e-4}
 
 # ----------------------------------------------------------------------------- BatchNorm
 
@@ -39,7 +45,7 @@ def test_batch_norm_forward_and_gradients(dtype, case, affine, track, train, see
     def make(nn):
         return getattr(nn, name)(channels, eps=1e-3, affine=affine, track_running_stats=track)
 
-    check_layer(make, arrays(shape, seed), dtype, train=train)
+    check_layer(make, arrays(shape, seed), dtype, train=train, rtol=NORM_RTOL[dtype])
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -83,11 +89,15 @@ def test_batch_norm_without_bias():
        affine=st.booleans(), bias=st.booleans(), train=st.booleans(), seed=seeds)
 def test_layer_norm(dtype, shape, normalized, affine, bias, train, seed):
     normalized_shape = shape[-normalized:]
+    # Over one or two elements the normalized output is constant (0, or ±1 up to eps): the
+    # exact input gradient is ~0 and float32 results (torch's too) are rounding noise
+    # amplified by 1/sqrt(eps), which no tolerance separates from a real error.
+    assume(dtype == "float64" or np.prod(normalized_shape) > 2)
 
     def make(nn):
         return nn.LayerNorm(normalized_shape, eps=1e-4, elementwise_affine=affine, bias=bias)
 
-    check_layer(make, arrays(shape, seed), dtype, train=train)
+    check_layer(make, arrays(shape, seed), dtype, train=train, rtol=NORM_RTOL[dtype])
 
 
 # ----------------------------------------------------------------------------- Embedding

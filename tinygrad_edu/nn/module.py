@@ -304,10 +304,12 @@ class Module:
                 continue
             if set_to_none:
                 param.grad = None
+                continue
+            if param.grad.grad_fn is not None:  # a gradient built with create_graph=True
+                param.grad.detach_()
             else:
-                param.grad.detach_() if param.grad.grad_fn is not None \
-                    else param.grad.requires_grad_(False)
-                param.grad.zero_()
+                param.grad.requires_grad_(False)
+            param.grad.zero_()
 
     # --------------------------------------------------------------------- devices and dtypes
     def _apply(self, fn) -> Module:
