@@ -9,7 +9,7 @@ bridge that shares memory, and moving tensors to a device.
 Open next: tinygrad_edu/tensor.py (what a Tensor holds), then tinygrad_edu/functions/creation.py.
 """
 import numpy as np
-from _common import cuda_available, load_backend, parse_args
+from _common import cuda_available, get_device, load_backend, parse_args
 
 args = parse_args(__doc__, epochs=1)
 torch = load_backend(args)
@@ -118,7 +118,7 @@ print(f"n: {n}")
 
 # ----------------------------------------------------------------------------- devices
 print("CUDA available:", cuda_available(torch))
-if args.device == "cuda" or (args.device is None and cuda_available(torch)):
+if get_device(torch, args).type == "cuda":     # --device, else cuda when available
     device = torch.device("cuda")              # a CUDA device object
     y = torch.ones_like(x, device=device)      # directly create a tensor on GPU
     x = x.to(device)                           # or just use strings ``.to("cuda")``

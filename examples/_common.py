@@ -72,6 +72,11 @@ def cuda_available(torch) -> bool:
 def get_device(torch, args: argparse.Namespace):
     """torch.device(args.device), or the tutorials' rule: cuda if available, else cpu."""
     name = args.device or ("cuda" if cuda_available(torch) else "cpu")
+    if name == "cuda" and not cuda_available(torch):
+        needs = " (it needs CuPy and an NVIDIA GPU: pip install -e '.[gpu]')" if (
+            torch.__name__ == "tinygrad_edu") else ""
+        sys.exit(f"--device cuda: {torch.__name__} finds no CUDA GPU here{needs}; "
+                 "use --device cpu")
     return torch.device(name)
 
 

@@ -1,0 +1,110 @@
+"""Every example runs with --smoke on the CPU, on tinygrad_edu and on torch, and prints what its
+tutorial prints. Each run is a fresh `python examples/NN_*.py` process, as a reader would start it,
+in an empty working folder (so data comes from the lookup: the embedded sample, or Fashion-MNIST
+where the Debian package installed it)."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLES = REPO / "examples"
+TIMEOUT = 120  # seconds per run; a smoke run takes a few seconds
+
+LOSS_AT_99 = r"^99 \d+(\.\d+)?(e[-+]\d+)?$"        # `print(t, loss)` at t = 99
+VALIDATION = r"^0 \d+\.\d+ accuracy 0\.\d{4}$"      # fit(): epoch, validation loss, accuracy
+
+# script -> lines (regular expressions, each matching a whole line) its output must contain
+EXPECTED = {
+    "00_computation_graph": [
+        r"Gradient of w1 w\.r\.t to L: -36\.0", r"Gradient of w2 w\.r\.t to L: -28\.0",
+        r"Gradient of w3 w\.r\.t to L: -8\.0", r"Gradient of w4 w\.r\.t to L: -20\.0",
+        r"\s+2 paths meet here, so their gradients are summed: -(35|18) \+ -(18|35) = -53",
+        r"\s+a\.grad \+= -53", r"  dL/da   =  -53\.0   autograd:  -53\.0   ok",
+        r"digraph backward \{", r".*── a \[1\]   \(reached again: gradients add up here\)"],
+    "01_tensors": [
+        r"Shape of tensor: torch\.Size\(\[3, 4\]\)", r"Datatype of tensor: torch\.float32",
+        r"Device tensor is stored on: cpu", r"True True", r"12\.0 <class 'float'>",
+        r"torch\.Size\(\[4, 4\]\) torch\.Size\(\[16\]\) torch\.Size\(\[2, 8\]\)",
+        r"a view sees the change: 100\.0", r"n: \[2\. 2\. 2\. 2\. 2\.\]",
+        r"t: tensor\(\[2\., 2\., 2\., 2\., 2\.\], dtype=torch\.float64\)",
+        r"tensor\(\[\[6\., 5\., 6\., 6\.\],"],
+    "02_manual_backprop": [LOSS_AT_99],
+    "03_autograd": [LOSS_AT_99, r"<AddBackward0 object at 0x[0-9a-f]+>",
+                    r"tensor\(\[\[4\.5000, 4\.5000\],", r"tensor\(\[True, True\]\)",
+                    r"tensor\(True\)"],
+    "04_custom_function": [LOSS_AT_99, r"<.*MyReLUBackward object at 0x[0-9a-f]+>"],
+    "05_nn_sequential": [LOSS_AT_99, r"Sequential\(",
+                         r"  \(0\): Linear\(in_features=1000, out_features=100, bias=True\)"],
+    "06_optim_adam": [LOSS_AT_99, r"Adam \(", r"    lr: 0\.0001"],
+    "07_custom_module": [LOSS_AT_99, r"TwoLayerNet\(",
+                         r"  \(linear2\): Linear\(in_features=100, out_features=10, bias=True\)"],
+    "08_mnist_from_scratch": [
+        r"torch\.Size\(\[512, 784\]\)", r"tensor\(0\) tensor\(9\)", r"== 1\. from scratch",
+        r"tensor\(\d\.\d{4}, grad_fn=<NegBackward0>\) tensor\(0\.\d{4}\)",
+        r"tensor\(\d\.\d{4}, grad_fn=<NllLossBackward0>\) tensor\(0\.\d{4}\)",
+        r"== 7\. DataLoader", r"0 tensor\(\d\.\d{4}\)", r"== 9\. fit\(\) and get_data\(\)",
+        VALIDATION],
+    "09_mnist_cnn": [r"== 1\. Mnist_CNN", r"  \(0\): Lambda\(\)", r"  \(8\): Lambda\(\)",
+                     r"== 3\. WrappedDataLoader \+ AdaptiveAvgPool2d", r"== 4\. using your GPU",
+                     r"cpu", VALIDATION],
+    "10_lenet": [r"Net\(", r"  \(conv1\): Conv2d\(1, 6, kernel_size=\(5, 5\), stride=\(1, 1\)\)",
+                 r"10", r"torch\.Size\(\[6, 1, 5, 5\]\)", r"<MseLossBackward0 object at .*>",
+                 r"<AddmmBackward0 object at .*>", r"conv1\.bias\.grad before backward",
+                 r"None", r"epoch 1 loss: \d\.\d{3}",
+                 r"Accuracy of the network on the 32 test images: \d+ %"],
+    "11_classifier": [r"\[1,     4\] loss: \d\.\d{3}", r"Finished Training",
+                      r"GroundTruth:  .*", r"Predicted:  .*",
+                      r"Accuracy of the network on the 32 test images: \d+ %",
+                      r"Accuracy for class: .* is \d+\.\d %"],
+}
+SCRIPTS = sorted(EXPECTED)
+BACKENDS = ["tinygrad_edu", "torch"]
+
+
+def run_example(script: str, *args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "OMP_NUM_THREADS": "1",   # torch's threads only fight over small CPUs
+           "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    env.pop("TINYGRAD_EDU_DATA", None)
+    return subprocess.run([sys.executable, str(EXAMPLES / f"{script}.py"), *args],
+                          cwd=cwd, env=env, capture_output=True, text=True, timeout=TIMEOUT)
+
+
+def test_every_script_is_listed():
+    scripts = sorted(p.stem for p in EXAMPLES.glob("[0-9][0-9]_*.py"))
+    assert scripts == SCRIPTS
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_example_runs_and_prints_what_the_tutorial_prints(script, backend, tmp_path):
+    if backend == "torch":
+        pytest.importorskip("torch")
+    done = run_example(script, "--smoke", "--device", "cpu", "--backend", backend, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-3000:]
+    lines = done.stdout.splitlines()
+    missing = [pattern for pattern in EXPECTED[script]
+               if not any(re.fullmatch(pattern, line) for line in lines)]
+    assert not missing, f"lines not printed: {missing}\n--- stdout:\n{done.stdout[-3000:]}"
+    assert "Traceback" not in done.stderr
+
+
+def test_help_is_the_scripts_docstring(tmp_path):
+    done = run_example("08_mnist_from_scratch", "--help", cwd=tmp_path)
+    assert done.returncode == 0
+    assert "What is torch.nn really?" in done.stdout and "--backend {tinygrad_edu,torch}" in \
+        done.stdout
+
+
+def test_asking_for_a_missing_gpu_is_a_clear_error(tmp_path):
+    from tinygrad_edu import backend
+    if backend.cuda_available():
+        pytest.skip("this machine has a GPU")
+    done = run_example("01_tensors", "--device", "cuda", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.strip().endswith("use --device cpu") and "Traceback" not in done.stderr
