@@ -36,7 +36,7 @@ def test_progress_on_a_terminal_keeps_printed_lines_above_the_bar(monkeypatch):
         print("step", step)
     assert out.getvalue() == "step 0\nstep 1\nstep 2\nstep 3\n"   # the prints, untouched
     assert sys.stdout is out                                      # restored after the loop
-    assert len(calls) >= 4                          # redrawn after each printed line, and at the end
+    assert len(calls) >= 4                        # redrawn after each printed line and at the end
     last = err.getvalue().split("\r")[-1]
     assert last.startswith("train [" + "#" * 30 + "] 4/4 ") and last.endswith("\n")
 
