@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+from hypothesis import assume
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -51,7 +52,8 @@ def check_spec(spec: OpSpec, arrays, options, dtype: str, device: str = "cpu") -
 # ----------------------------------------------------------------------------- builders
 
 def _one(array_strategy, options=None):
-    return st.tuples(array_strategy.map(lambda a: [a]), options or st.just({}))
+    return st.tuples(array_strategy.map(lambda a: [a]),
+                     st.just({}) if options is None else options)
 
 
 def unary(name, fn, low=-3.0, high=3.0, away_from_zero=0.0, special=True, **flags):
@@ -76,13 +78,18 @@ def binary(name, fn, low=-3.0, high=3.0, rhs_low=None, rhs_high=None, rhs_away=0
 
 def with_scalar(name, fn, scalars, **flags):
     """A tensor op with a Python-number argument drawn from `scalars`."""
-    register(OpSpec(name, fn, lambda dtype: _one(ps.arrays(dtype),
-                                                 scalars.map(lambda s: {"scalar": s})),
+    options = scalars.map(lambda s: {"scalar": s})
+    register(OpSpec(name, fn, lambda dtype: _one(ps.arrays(dtype), options),
                     category="scalar", **flags))
 
 
+def _reduced_count(shape, dim) -> int:
+    axes = range(len(shape)) if dim is None else (dim if isinstance(dim, tuple) else (dim,))
+    return int(np.prod([shape[a] for a in axes])) if shape else 1
+
+
 def reduction(name, fn, keepdim=True, allow_none=True, distinct=False, min_dims=0,
-              away_from_zero=0.0, **flags):
+              away_from_zero=0.0, min_count=1, **flags):
     @st.composite
     def example(draw, dtype):
         shape = draw(ps.shapes(min_dims=min_dims))
@@ -91,6 +98,7 @@ def reduction(name, fn, keepdim=True, allow_none=True, distinct=False, min_dims=
         else:
             a = draw(ps.arrays(dtype, shape, away_from_zero=away_from_zero))
         options = {"dim": draw(ps.dims(len(shape), allow_none))}
+        assume(_reduced_count(shape, options["dim"]) >= min_count)
         if keepdim:
             options["keepdim"] = draw(st.booleans())
         if options["dim"] is None:  # torch has no sum(keepdim=...) without a dim
@@ -185,8 +193,9 @@ reduction("amax", lambda t, x, **o: x.amax(**o) if "dim" in o else x.amax())
 reduction("amin", lambda t, x, **o: x.amin(**o) if "dim" in o else x.amin())
 reduction("logsumexp", lambda t, x, **o: t.logsumexp(x, **o) if "dim" in o
           else t.logsumexp(x, dim=0))
-reduction("var", lambda t, x, **o: x.var(**o), min_dims=1)
-reduction("std", lambda t, x, **o: x.std(**o), min_dims=1, distinct=True)
+# var/std with n - 1 <= 0 divide by zero (nan in both): not a point to compare derivatives at
+reduction("var", lambda t, x, **o: x.var(**o), min_dims=1, min_count=2)
+reduction("std", lambda t, x, **o: x.std(**o), min_dims=1, distinct=True, min_count=2)
 reduction("norm", lambda t, x, **o: x.norm(dim=o.get("dim"), keepdim=o.get("keepdim", False))
           if not isinstance(o.get("dim"), tuple) or len(o["dim"]) == 1 else x.norm(),
           away_from_zero=0.1)  # the norm is not differentiable at the zero vector

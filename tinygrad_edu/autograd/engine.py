@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 
+from ..dtypes import from_numpy
 from ..ops._broadcast import unbroadcast
 from . import anomaly, function, grad_mode
 from .function import AccumulateGrad
@@ -166,11 +167,11 @@ def _send(node, input_grads, buffers, dependencies, ready):
             continue
         grad = input_grads[index] if index < len(input_grads) else None
         if grad is not None:
-            shape, dtype = meta
+            shape, dtype = meta  # the input's shape and (NumPy) dtype
             if grad._data.shape != shape:
                 grad = _reduce_to_shape(node, index, grad, shape)
-            if grad.dtype is not dtype:
-                grad = grad.to(dtype)
+            if grad._data.dtype != dtype:
+                grad = grad.to(from_numpy(dtype))
             _add_to_buffer(buffers, child, nr, grad)
         remaining = dependencies[child] - 1
         dependencies[child] = remaining

@@ -26,14 +26,11 @@ Two flavours share this machinery:
 from __future__ import annotations
 
 import functools
-import itertools
 import weakref
 
 from . import anomaly, grad_mode
 
 Tensor = None  # the Tensor class; tensor.py fills this in (tensor.py imports this module)
-
-_sequence = itertools.count()  # creation order of nodes, as torch's sequence_nr
 
 _ERR_BACKWARD_TWICE = (
     "Trying to backward through the graph a second time (or directly access saved tensors after "
@@ -79,7 +76,6 @@ class AccumulateGrad(Node):
     """The node of a leaf tensor: its backward adds the incoming gradient into `leaf.grad`."""
 
     next_functions = ()
-    _sequence_nr = -1
 
     def __init__(self, variable):
         self.variable = variable
@@ -101,6 +97,7 @@ class BackwardNode(Node):
     """Base of the node classes made for each Function: it is also the `ctx` of forward."""
 
     _forward_cls = None  # the Function this node belongs to (set on each generated subclass)
+    _input_positions = None  # user Functions: which arguments were Tensors
     _saved = ()          # saved Tensors (or None), filled by apply
     _versions = ()       # each saved tensor's version when it was saved
     _freed = False
@@ -139,17 +136,20 @@ class BackwardNode(Node):
 
     # -- what the engine calls -----------------------------------------------------------------
     def _apply(self, grad_outputs: list) -> tuple:
-        forward_cls = self._forward_cls
-        grads = forward_cls.backward(self, *grad_outputs)
-        if not isinstance(grads, tuple):
+        """Call backward; return one gradient per entry of `next_functions`."""
+        grads = self._forward_cls.backward(self, *grad_outputs)
+        if type(grads) is not tuple:
             grads = (grads,)
-        expected = self._num_inputs
+        positions = self._input_positions
+        expected = self._num_inputs if positions is not None else len(self.next_functions)
         if len(grads) != expected:
             if len(grads) > expected and all(g is None for g in grads[expected:]):
                 grads = grads[:expected]
             else:
                 raise RuntimeError(f"function {self.name()} returned an incorrect number of "
                                    f"gradients (expected {expected}, got {len(grads)})")
+        if positions is not None:  # a user Function: edges exist for its Tensor arguments only
+            grads = tuple(grads[i] for i in positions)
         return grads
 
 
@@ -263,17 +263,17 @@ class Function(metaclass=_FunctionMeta):
                                    for t in tensors)
         ctx._input_meta = tuple(_meta(t) for t in tensors)
         ctx._input_positions = tuple(i for i, a in enumerate(args) if isinstance(a, Tensor))
-        ctx._sequence_nr = next(_sequence)
         saved = ctx.__dict__.pop("_to_save", ())
         ctx._saved = saved
-        ctx._versions = _saved_versions(saved)
+        ctx._versions = tuple(t._version_counter.value if isinstance(t, Tensor) else 0
+                              for t in saved)
         if anomaly.state.enabled:
             anomaly.record_forward_stack(ctx)
         return outputs if is_tuple else outputs[0]
 
 
 def _meta(tensor) -> tuple:
-    return (tensor._data.shape, tensor.dtype) if tensor._requires_grad else None
+    return (tensor._data.shape, tensor._data.dtype) if tensor._requires_grad else None
 
 
 def _connect_output(ctx, out, index, args):
@@ -298,10 +298,15 @@ def _connect_output(ctx, out, index, args):
 
 # ----------------------------------------------------------------------------- Primitive
 
+class _NoInputNeedsGrad:
+    def __getitem__(self, index) -> bool:
+        return False
+
+
 class _Scratch:
     """The ctx handed to a primitive's forward when no graph is recorded: it keeps nothing."""
 
-    needs_input_grad = ()
+    needs_input_grad = _NoInputNeedsGrad()
 
     def save_for_backward(self, *arrays):
         pass
@@ -351,15 +356,24 @@ class Primitive(Function):
     @classmethod
     def _apply_with_graph(cls, inputs, arrays, options):
         ctx = cls._backward_cls()
-        ctx.needs_input_grad = tuple(isinstance(x, Tensor) and x._requires_grad for x in inputs)
+        # One pass over the inputs builds the three per-input facts the engine needs: whether
+        # each wants a gradient, the edge to send it along, and the shape/dtype it must have.
+        needs, edges, meta = [], [], []
+        for x in inputs:
+            if isinstance(x, Tensor) and x._requires_grad:
+                needs.append(True)
+                node = x._grad_fn
+                edges.append((node, x._output_nr) if node is not None else (accumulator(x), 0))
+                data = x._data
+                meta.append((data.shape, data.dtype))
+            else:
+                needs.append(False)
+                edges.append(_NO_EDGE)
+                meta.append(None)
+        ctx.needs_input_grad = tuple(needs)
+        ctx.next_functions = tuple(edges)
+        ctx._input_meta = meta
         result = cls.forward(ctx, *arrays, **options)
-        ctx._num_inputs = len(inputs)
-        ctx.next_functions = tuple(gradient_edge(x) if isinstance(x, Tensor) and x._requires_grad
-                                   else _NO_EDGE for x in inputs)
-        ctx._input_meta = tuple((x._data.shape, x.dtype)
-                                if isinstance(x, Tensor) and x._requires_grad else None
-                                for x in inputs)
-        ctx._sequence_nr = next(_sequence)
         if type(result) is tuple:
             ctx._num_outputs = len(result)
             non_diff = ctx._non_differentiable
@@ -371,8 +385,7 @@ class Primitive(Function):
                 _mark_view(outputs, inputs[0], cls, options)
         saved = ctx.__dict__.pop("_to_save", None)
         if saved:
-            ctx._saved = _resolve_saved(saved, inputs, arrays, outputs, result)
-            ctx._versions = _saved_versions(ctx._saved)
+            ctx._saved, ctx._versions = _resolve_saved(saved, inputs, arrays, outputs, result)
         if anomaly.state.enabled:
             anomaly.record_forward_stack(ctx)
         return outputs
@@ -395,9 +408,9 @@ def _resolve_saved(saved, inputs, arrays, outputs, result) -> tuple:
     """
     outs = outputs if type(outputs) is tuple else (outputs,)
     raws = result if type(result) is tuple else (result,)
-    resolved = []
+    resolved, versions = [], []
     for array in saved:
-        tensor = array  # None and Python numbers are kept as they are
+        tensor, version = array, 0  # None and Python numbers are kept as they are
         if hasattr(array, "dtype"):
             for x, a in zip(inputs, arrays):
                 if a is array and isinstance(x, Tensor):
@@ -410,8 +423,10 @@ def _resolve_saved(saved, inputs, arrays, outputs, result) -> tuple:
                         break
                 else:
                     tensor = Tensor._make(array)  # a constant: gets no gradient
+            version = tensor._version_counter.value
         resolved.append(tensor)
-    return tuple(resolved)
+        versions.append(version)
+    return tuple(resolved), tuple(versions)
 
 
 def _wrap_view(cls, result, source, options):

@@ -121,11 +121,13 @@ class CopySlices(Primitive):
     @staticmethod
     def forward(ctx, base, value, *, view_fn):
         ctx.view_fn = view_fn
+        ctx.save_for_backward(None)  # as torch's CopySlices: a second backward is refused
         return base  # the write already happened, through the view
 
     @staticmethod
     def backward(ctx, grad_output):
         from ..tensor import Tensor  # noqa: PLC0415
+        ctx.saved_tensors  # noqa: B018 - raises if the graph was freed
         mask = grad_output._data.copy()
         mask[...] = 1
         _replay_raw(ctx.view_fn, mask)[...] = 0

@@ -134,6 +134,10 @@ def setitem(self, key, value) -> None:
     except IndexError as error:
         raise _translate_index_error(error, data) from None
     except ValueError as error:
+        if "read-only" in str(error):
+            raise RuntimeError("unsupported operation: more than one element of the written-to "
+                               "tensor refers to a single memory location. Please clone() the "
+                               "tensor before performing the operation.") from None
         if "broadcast" in str(error) or "shape" in str(error):
             value_shape = list(value.shape) if isinstance(value, Tensor) else []
             raise RuntimeError(f"shape mismatch: value tensor of shape {value_shape} cannot be "

@@ -47,7 +47,8 @@ class Mul(Primitive):
 
     @staticmethod
     def forward(ctx, x, y):
-        ctx.save_for_backward(x, y)
+        needs = ctx.needs_input_grad  # keep only what a gradient will read, as torch does
+        ctx.save_for_backward(x if needs[1] else None, y if needs[0] else None)
         return x * y
 
     @staticmethod
@@ -63,7 +64,7 @@ class Div(Primitive):
 
     @staticmethod
     def forward(ctx, x, y):
-        ctx.save_for_backward(x, y)
+        ctx.save_for_backward(x if ctx.needs_input_grad[1] else None, y)
         return x / y
 
     @staticmethod
@@ -451,13 +452,12 @@ class Where(Primitive):
 
     @staticmethod
     def forward(ctx, x, y, *, condition):
-        ctx.condition = condition
+        ctx.save_for_backward(condition)
         return _xp(condition).where(condition, x, y)
 
     @staticmethod
     def backward(ctx, grad_output):
-        from ..tensor import Tensor  # noqa: PLC0415
-        condition = Tensor._make(ctx.condition)
+        condition, = ctx.saved_tensors
         dx = grad_output.masked_fill(~condition, 0) if ctx.needs_input_grad[0] else None
         dy = grad_output.masked_fill(condition, 0) if ctx.needs_input_grad[1] else None
         return dx, dy
@@ -468,13 +468,12 @@ class MaskedFill(Primitive):
 
     @staticmethod
     def forward(ctx, x, value, *, mask):
-        ctx.mask = mask
+        ctx.save_for_backward(mask)
         return _xp(x).where(mask, value, x).astype(x.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, grad_output):
-        from ..tensor import Tensor  # noqa: PLC0415
-        mask = Tensor._make(ctx.mask)
+        mask, = ctx.saved_tensors
         dx = grad_output.masked_fill(mask, 0) if ctx.needs_input_grad[0] else None
         dvalue = grad_output.masked_fill(~mask, 0).sum() if ctx.needs_input_grad[1] else None
         return dx, dvalue

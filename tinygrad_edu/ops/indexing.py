@@ -49,10 +49,12 @@ class AdvancedIndex(Primitive):
     @staticmethod
     def forward(ctx, x, *, key):
         ctx.shape, ctx.key = x.shape, key
+        ctx.save_for_backward(*[part for part in key if hasattr(part, "dtype")])  # the indices
         return x[key]
 
     @staticmethod
     def backward(ctx, grad_output):
+        ctx.saved_tensors  # noqa: B018 - raises if the graph was freed, as torch's does
         return IndexToZeros.apply(grad_output, key=ctx.key, shape=ctx.shape, accumulate=True)
 
 
@@ -81,12 +83,15 @@ class IndexPut(Primitive):
     @staticmethod
     def forward(ctx, x, value, *, key):
         ctx.key = key
+        # Saved so that, like torch's CopySlices, a second backward through it is refused.
+        ctx.save_for_backward(*[part for part in key if hasattr(part, "dtype")], None)
         y = x.copy()
         y[key] = value
         return y
 
     @staticmethod
     def backward(ctx, grad_output):
+        ctx.saved_tensors  # noqa: B018 - raises if the graph was freed
         key = ctx.key
         dx = IndexPut.apply(grad_output, 0.0, key=key) if ctx.needs_input_grad[0] else None
         dvalue = None
@@ -110,12 +115,14 @@ class Gather(Primitive):
 
     @staticmethod
     def forward(ctx, x, *, dim, index):
-        ctx.shape, ctx.dim, ctx.index = x.shape, dim, index
+        ctx.shape, ctx.dim = x.shape, dim
+        ctx.save_for_backward(index)
         return x[along_axis_key(index, dim)]
 
     @staticmethod
     def backward(ctx, grad_output):
-        return IndexToZeros.apply(grad_output, key=along_axis_key(ctx.index, ctx.dim),
+        index, = ctx.saved_tensors
+        return IndexToZeros.apply(grad_output, key=along_axis_key(index._data, ctx.dim),
                                   shape=ctx.shape, accumulate=True)
 
 
@@ -124,7 +131,8 @@ class ScatterAdd(Primitive):
 
     @staticmethod
     def forward(ctx, x, src, *, dim, index):
-        ctx.dim, ctx.index = dim, index
+        ctx.dim = dim
+        ctx.save_for_backward(index)
         y = x.copy()
         src = src[tuple(slice(0, size) for size in index.shape)]
         scatter_add(y, along_axis_key(index, dim), src)
@@ -132,8 +140,7 @@ class ScatterAdd(Primitive):
 
     @staticmethod
     def backward(ctx, grad_output):
-        from ..tensor import Tensor  # noqa: PLC0415
-        index = Tensor._make(ctx.index)
+        index, = ctx.saved_tensors
         dsrc = grad_output.gather(ctx.dim, index) if ctx.needs_input_grad[1] else None
         return grad_output, dsrc
 
@@ -144,7 +151,8 @@ class Scatter(Primitive):
 
     @staticmethod
     def forward(ctx, x, src, *, dim, index):
-        ctx.dim, ctx.index = dim, index
+        ctx.dim = dim
+        ctx.save_for_backward(index)
         y = x.copy()
         if hasattr(src, "shape") and src.ndim:
             src = src[tuple(slice(0, size) for size in index.shape)]
@@ -153,8 +161,7 @@ class Scatter(Primitive):
 
     @staticmethod
     def backward(ctx, grad_output):
-        from ..tensor import Tensor  # noqa: PLC0415
-        index = Tensor._make(ctx.index)
+        index, = ctx.saved_tensors
         dx = grad_output.scatter(ctx.dim, index, 0.0) if ctx.needs_input_grad[0] else None
         dsrc = grad_output.gather(ctx.dim, index) if ctx.needs_input_grad[1] else None
         return dx, dsrc

@@ -10,7 +10,8 @@ class Mm(Primitive):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
+        needs = ctx.needs_input_grad  # dA needs B and dB needs A: keep only what is read
+        ctx.save_for_backward(a if needs[1] else None, b if needs[0] else None)
         return a @ b
 
     @staticmethod
@@ -31,29 +32,33 @@ class Matmul(Primitive):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
+        needs = ctx.needs_input_grad
+        ctx.save_for_backward(a if needs[1] else None, b if needs[0] else None)
+        ctx.ndims = (a.ndim, b.ndim)
         return a @ b
 
     @staticmethod
     def backward(ctx, grad_output):
-        a, b = ctx.saved_tensors
+        a, b = ctx.saved_tensors  # each is None when the other needs no gradient
+        a_ndim, b_ndim = ctx.ndims
         g = grad_output
         da = db = None
-        if a.ndim == 1 and b.ndim == 1:          # dot product: g is a scalar
-            da, db = g * b, g * a
-        elif a.ndim == 1:                        # (n) @ (..., n, m) -> (..., m)
-            da = (g.unsqueeze(-2) @ b.mT).squeeze(-2)
-            db = a.unsqueeze(-1) @ g.unsqueeze(-2)
-        elif b.ndim == 1:                        # (..., k, n) @ (n) -> (..., k)
-            da = g.unsqueeze(-1) @ b.unsqueeze(-2)
-            db = (a.mT @ g.unsqueeze(-1)).squeeze(-1)
+        if a_ndim == 1 and b_ndim == 1:          # dot product: g is a scalar
+            da = g * b if b is not None else None
+            db = g * a if a is not None else None
+        elif a_ndim == 1:                        # (n) @ (..., n, m) -> (..., m)
+            da = (g.unsqueeze(-2) @ b.mT).squeeze(-2) if b is not None else None
+            db = a.unsqueeze(-1) @ g.unsqueeze(-2) if a is not None else None
+        elif b_ndim == 1:                        # (..., k, n) @ (n) -> (..., k)
+            da = g.unsqueeze(-1) @ b.unsqueeze(-2) if b is not None else None
+            db = (a.mT @ g.unsqueeze(-1)).squeeze(-1) if a is not None else None
         else:
-            da = g @ b.mT if ctx.needs_input_grad[0] else None
-            db = a.mT @ g if ctx.needs_input_grad[1] else None
-        if da is not None and da.ndim > a.ndim:  # broadcast batch axes of a 1-d operand
-            da = da.sum(dim=tuple(range(da.ndim - a.ndim)))
-        if db is not None and db.ndim > b.ndim:
-            db = db.sum(dim=tuple(range(db.ndim - b.ndim)))
+            da = g @ b.mT if b is not None else None
+            db = a.mT @ g if a is not None else None
+        if da is not None and da.ndim > a_ndim:  # broadcast batch axes of a 1-d operand
+            da = da.sum(dim=tuple(range(da.ndim - a_ndim)))
+        if db is not None and db.ndim > b_ndim:
+            db = db.sum(dim=tuple(range(db.ndim - b_ndim)))
         return da, db
 
 
@@ -71,7 +76,8 @@ class Addmm(Primitive):
 
     @staticmethod
     def forward(ctx, bias, a, b, *, beta=1, alpha=1):
-        ctx.save_for_backward(a, b)
+        needs = ctx.needs_input_grad
+        ctx.save_for_backward(a if needs[2] else None, b if needs[1] else None)
         ctx.beta, ctx.alpha = beta, alpha
         out = a @ b
         if alpha != 1:

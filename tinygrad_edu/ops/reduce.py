@@ -137,16 +137,16 @@ class MaxDim(Primitive):
             if not keepdim:
                 values, indices = values.squeeze(dim), indices.squeeze(dim)
         ctx.shape, ctx.dim, ctx.keepdim = x.shape, dim, keepdim
-        ctx.indices = indices
-        return values, indices.astype(xp.int64, copy=False)
+        indices = indices.astype(xp.int64, copy=False)
+        ctx.save_for_backward(indices)
+        return values, indices
 
     @staticmethod
     def backward(ctx, grad_output, _grad_indices=None):
         from ..functions.creation import zeros  # noqa: PLC0415
-        from ..tensor import Tensor  # noqa: PLC0415
+        index, = ctx.saved_tensors
         if len(ctx.shape) == 0:
             return grad_output
-        index = Tensor._make(ctx.indices)
         if not ctx.keepdim:
             grad_output, index = grad_output.unsqueeze(ctx.dim), index.unsqueeze(ctx.dim)
         base = zeros(ctx.shape, dtype=grad_output.dtype, device=grad_output.device)
