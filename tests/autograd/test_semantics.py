@@ -341,3 +341,22 @@ def test_once_differentiable_refuses_double_backward():
     assert g.tolist() == [3.0, 12.0]
     with pytest.raises(RuntimeError, match="differentiate twice"):
         g.sum().backward()
+
+
+def test_custom_function_with_a_number_between_tensor_arguments():
+    def run(lib):
+        class Blend(lib.autograd.Function):
+            @staticmethod
+            def forward(ctx, a, weight, b):
+                ctx.weight = weight
+                return a * weight + b * (1 - weight)
+
+            @staticmethod
+            def backward(ctx, grad_output):
+                return grad_output * ctx.weight, None, grad_output * (1 - ctx.weight)
+
+        a = lib.tensor([1.0, 2.0], dtype=lib.float64, requires_grad=True)
+        b = lib.tensor([3.0, 5.0], dtype=lib.float64, requires_grad=True)
+        (Blend.apply(a, 0.25, b) ** 2).sum().backward()
+        return a.grad, b.grad, len(Blend.apply(a, 0.5, b).grad_fn.next_functions)
+    assert_same(both(run))
