@@ -95,6 +95,7 @@ class Convolution(Primitive):
     @staticmethod
     def forward(ctx, x, weight, bias, *, stride, padding, dilation, groups):
         xp = get_array_module(x)
+        weight_in = weight  # saved as is, so that changing it in place is detected
         one_d = x.ndim == 3
         if one_d:  # a 1-d convolution is a 2-d one over an image of height 1
             x, weight = x[:, :, None], weight[:, :, None]
@@ -119,14 +120,14 @@ class Convolution(Primitive):
             y[...] = out
         else:  # the bias is added while the result is copied to (N, O, OH, OW): one pass
             xp.add(out, bias.reshape(o, 1, 1), out=y)
-        ctx.save_for_backward(cols, weight)
+        ctx.save_for_backward(weight_in, cols)  # freed by the engine once backward has run
         ctx.geometry = (x.shape, weight.shape, stride, padding, dilation, groups, one_d)
         return y[:, :, 0] if one_d else y
 
     @staticmethod
     @once_differentiable
     def backward(ctx, grad_output):
-        cols, weight = (t._data for t in ctx.saved_tensors)
+        weight, cols = (t._data for t in ctx.saved_tensors)
         x_shape, w_shape, (sh, sw), padding, (dh, dw), groups, one_d = ctx.geometry
         need_x, need_weight, need_bias = ctx.needs_input_grad
         g = grad_output._data

@@ -37,13 +37,14 @@ class MseLoss(Primitive):
     @staticmethod
     def forward(ctx, x, t, *, reduction):
         difference = x - t
-        ctx.difference, ctx.reduction = difference, reduction
+        ctx.save_for_backward(difference)
+        ctx.reduction = reduction
         return _reduce(difference * difference, reduction, difference.dtype)
 
     @staticmethod
     @once_differentiable
     def backward(ctx, grad_output):
-        d = ctx.difference
+        d = ctx.saved_tensors[0]._data
         dx = 2 * d * _upstream(grad_output, ctx.reduction, d.size)
         return _wrap(dx), _wrap(-dx) if ctx.needs_input_grad[1] else None
 
@@ -57,14 +58,15 @@ class SmoothL1Loss(Primitive):
         xp = get_array_module(x)
         difference = x - t
         z = xp.abs(difference)
-        ctx.difference, ctx.reduction, ctx.beta = difference, reduction, beta
+        ctx.save_for_backward(difference)
+        ctx.reduction, ctx.beta = reduction, beta
         loss = xp.where(z < beta, 0.5 * z * z / beta, z - 0.5 * beta)
         return _reduce(loss.astype(x.dtype, copy=False), reduction, x.dtype)
 
     @staticmethod
     @once_differentiable
     def backward(ctx, grad_output):
-        d, beta = ctx.difference, ctx.beta
+        d, beta = ctx.saved_tensors[0]._data, ctx.beta
         slope = get_array_module(d).clip(d / beta, -1, 1)
         dx = slope * _upstream(grad_output, ctx.reduction, d.size)
         return _wrap(dx), _wrap(-dx) if ctx.needs_input_grad[1] else None
@@ -79,30 +81,21 @@ class HuberLoss(Primitive):
         xp = get_array_module(x)
         difference = x - t
         z = xp.abs(difference)
-        ctx.difference, ctx.reduction, ctx.delta = difference, reduction, delta
+        ctx.save_for_backward(difference)
+        ctx.reduction, ctx.delta = reduction, delta
         loss = xp.where(z < delta, 0.5 * z * z, delta * (z - 0.5 * delta))
         return _reduce(loss.astype(x.dtype, copy=False), reduction, x.dtype)
 
     @staticmethod
     @once_differentiable
     def backward(ctx, grad_output):
-        d, delta = ctx.difference, ctx.delta
+        d, delta = ctx.saved_tensors[0]._data, ctx.delta
         slope = get_array_module(d).clip(d, -delta, delta)
         dx = slope * _upstream(grad_output, ctx.reduction, d.size)
         return _wrap(dx), _wrap(-dx) if ctx.needs_input_grad[1] else None
 
 
 # ----------------------------------------------------------------------------- classification
-
-def _picked(xp, target, ignore_index, weight, dtype):
-    """For class targets (N, S): the class each sample is scored on (ignored ones: 0), and
-    each sample's weight w[target] (0 when ignored)."""
-    valid = target != ignore_index
-    safe = xp.where(valid, target, 0)
-    if weight is None:
-        return safe, valid.astype(dtype)
-    return safe, weight[safe] * valid
-
 
 def _samples(x, target):
     """x as (N, C, S) and target as (N, S), from (C,), (N, C) or (N, C, d1, d2, ...)."""
@@ -112,20 +105,46 @@ def _samples(x, target):
     return x.reshape(n, classes, -1), target.reshape(n, -1)
 
 
-def _total(xp, per_sample, sample_weight, reduction):
+def _picked(xp, target, ignore_index, weight, dtype):
+    """For class targets (N, S): the class each sample is scored on (0 for ignored ones), the
+    samples that count (None: all), and each sample's weight w[target] (None: all 1).
+    ignore_index is None when the functional layer found no target to ignore."""
+    if ignore_index is None:
+        return target, None, None if weight is None else weight[target]
+    valid = target != ignore_index
+    safe = xp.where(valid, target, 0)
+    sample_weight = valid.astype(dtype) if weight is None else weight[safe] * valid
+    return safe, valid, sample_weight
+
+
+def _total(per_sample, sample_weight, reduction):
     """Reduce per-sample losses; 'mean' divides by the summed sample weights (torch's nll)."""
+    xp = get_array_module(per_sample)
     if reduction == "none":
         return per_sample, None
     if reduction == "sum":
         return xp.asarray(per_sample.sum()), None
+    if sample_weight is None:
+        return xp.asarray(per_sample.mean()), per_sample.size
     denominator = sample_weight.sum()
     return xp.asarray(per_sample.sum() / denominator), denominator
 
 
-def _per_weight(xp, g, denominator):
-    """g / Σ w[t_n] for 'mean'; 0 when every target is ignored (then torch's gradient is 0,
-    though the loss itself is 0/0 = NaN)."""
+def _upstream_per_sample(xp, g, reduction, denominator, shape):
+    """The gradient reaching each sample's loss: dL/Σw for 'mean' (0 when every target is
+    ignored: torch's gradient is then 0, though the loss is 0/0 = NaN), dL for 'sum',
+    dL_n for 'none'."""
+    if reduction == "none":
+        return g.reshape(shape)
+    if reduction == "sum":
+        return g
+    if isinstance(denominator, int):
+        return g / denominator if denominator else g * 0
     return xp.where(denominator != 0, g / denominator, 0).astype(g.dtype, copy=False)
+
+
+def _times(a, b):
+    return a if b is None else a * b
 
 
 class NllLoss(Primitive):
@@ -139,24 +158,23 @@ class NllLoss(Primitive):
         x_shape, target_shape = x.shape, target.shape
         x, target = _samples(x, target)
         n, _, s = x.shape
-        safe, sample_weight = _picked(xp, target, ignore_index, weight, x.dtype)
+        safe, _, sample_weight = _picked(xp, target, ignore_index, weight, x.dtype)
         rows, columns = xp.arange(n)[:, None], xp.arange(s)[None, :]
-        per_sample = -x[rows, safe, columns] * sample_weight
-        loss, denominator = _total(xp, per_sample, sample_weight, reduction)
+        per_sample = _times(-x[rows, safe, columns], sample_weight)
+        loss, denominator = _total(per_sample, sample_weight, reduction)
         ctx.saved = (x.shape, x_shape, safe, sample_weight, denominator, reduction)
-        return loss.reshape(target_shape) if reduction == "none" else loss.astype(x.dtype)
+        out = loss.reshape(target_shape) if reduction == "none" else loss
+        return out.astype(x.dtype, copy=False)
 
     @staticmethod
     @once_differentiable
     def backward(ctx, grad_output):
         shape, x_shape, safe, sample_weight, denominator, reduction = ctx.saved
-        g = grad_output._data
-        xp = get_array_module(g)
-        g = _per_weight(xp, g, denominator) if reduction == "mean" else \
-            g.reshape(safe.shape) if g.ndim else g
+        xp = get_array_module(grad_output._data)
+        g = _upstream_per_sample(xp, grad_output._data, reduction, denominator, safe.shape)
         grad = xp.zeros(shape, dtype=g.dtype)
         rows, columns = xp.arange(shape[0])[:, None], xp.arange(shape[2])[None, :]
-        grad[rows, safe, columns] = -sample_weight * g  # one entry per sample: no collisions
+        grad[rows, safe, columns] = -_times(g, sample_weight)  # one entry per sample
         return _wrap(grad.reshape(x_shape))
 
 
@@ -184,43 +202,46 @@ class CrossEntropy(Primitive):
         exp = xp.exp(shifted)
         total = exp.sum(axis=1, keepdims=True)
         log_probability = shifted - xp.log(total)
-        safe, sample_weight = _picked(xp, target, ignore_index, weight, x.dtype)
+        safe, valid, sample_weight = _picked(xp, target, ignore_index, weight, x.dtype)
         rows, columns = xp.arange(n)[:, None], xp.arange(s)[None, :]
-        per_sample = -log_probability[rows, safe, columns] * sample_weight
+        per_sample = _times(-log_probability[rows, safe, columns], sample_weight)
         if label_smoothing:
             scaled = log_probability if weight is None else log_probability * weight[:, None]
-            valid = target != ignore_index
-            smooth = -scaled.sum(axis=1) * valid
+            smooth = _times(-scaled.sum(axis=1), valid)
             per_sample = (1 - label_smoothing) * per_sample + label_smoothing / classes * smooth
-        loss, denominator = _total(xp, per_sample, sample_weight, reduction)
-        ctx.saved = (exp, total, safe, sample_weight, target != ignore_index, denominator)
+        loss, denominator = _total(per_sample, sample_weight, reduction)
+        ctx.save_for_backward(exp)  # the engine frees it once backward has run
+        ctx.saved = (total, safe, valid, sample_weight, denominator)
         ctx.options = (weight, reduction, label_smoothing, x_shape)
-        if reduction == "none":
-            return per_sample.reshape(target_shape).astype(x.dtype, copy=False)
-        return loss.astype(x.dtype, copy=False)
+        out = loss.reshape(target_shape) if reduction == "none" else loss
+        return out.astype(x.dtype, copy=False)
 
     @staticmethod
     @once_differentiable
     def backward(ctx, grad_output):
-        exp, total, safe, sample_weight, valid, denominator = ctx.saved
+        exp = ctx.saved_tensors[0]._data
+        total, safe, valid, sample_weight, denominator = ctx.saved
         weight, reduction, smoothing, x_shape = ctx.options
         xp = get_array_module(exp)
         n, classes, s = exp.shape
-        g = grad_output._data
-        g = _per_weight(xp, g, denominator) if reduction == "mean" else xp.broadcast_to(
-            g.reshape((n, s) if g.ndim else ()), (n, s))
-        picked_scale = (1 - smoothing) * sample_weight * g           # (N, S)
+        g = _upstream_per_sample(xp, grad_output._data, reduction, denominator, (n, s))
+        picked_scale = _times(g * (1 - smoothing) if smoothing else g, sample_weight)
         spread_scale = picked_scale
         if smoothing:
             weight_sum = classes if weight is None else weight.sum()
-            spread_scale = picked_scale + (smoothing / classes) * weight_sum * g * valid
-        grad = exp * (spread_scale[:, None] / total)                 # softmax · scale
+            spread_scale = picked_scale + _times(g * (smoothing / classes * weight_sum), valid)
+        grad = exp * (_per_class(spread_scale) / total)              # softmax · scale
         rows, columns = xp.arange(n)[:, None], xp.arange(s)[None, :]
         grad[rows, safe, columns] -= picked_scale
         if smoothing:
             class_weight = xp.ones(classes, dtype=exp.dtype) if weight is None else weight
-            grad -= (smoothing / classes) * class_weight[:, None] * (g * valid)[:, None]
+            grad -= class_weight[:, None] * _per_class(_times(g * (smoothing / classes), valid))
         return _wrap(grad.astype(exp.dtype, copy=False).reshape(x_shape))
+
+
+def _per_class(per_sample):
+    """A per-sample (N, S) array as (N, 1, S), to broadcast over the classes (0-d: as is)."""
+    return per_sample[:, None] if per_sample.ndim else per_sample
 
 
 class CrossEntropyWithProbabilities(Primitive):
@@ -245,14 +266,16 @@ class CrossEntropyWithProbabilities(Primitive):
         loss = per_sample.reshape(x_shape[:1] + x_shape[2:] if len(x_shape) > 1 else ()) \
             if reduction == "none" else xp.asarray(
                 per_sample.sum() / count if reduction == "mean" else per_sample.sum())
-        ctx.saved = (log_probability, weighted, count)
+        ctx.save_for_backward(log_probability, weighted)
+        ctx.count = count
         ctx.options = (weight, reduction, label_smoothing, x_shape)
         return loss.astype(x.dtype, copy=False)
 
     @staticmethod
     @once_differentiable
     def backward(ctx, grad_output):
-        log_probability, weighted, count = ctx.saved
+        log_probability, weighted = (t._data for t in ctx.saved_tensors)
+        count = ctx.count
         weight, reduction, smoothing, x_shape = ctx.options
         xp = get_array_module(log_probability)
         g = _upstream(grad_output, reduction, count)

@@ -54,22 +54,22 @@ class BatchNorm(Primitive):
             xhat = centered * inverse_std.reshape(shape)
             if running_mean is not None:
                 count = x.size // x.shape[1]
-                unbiased = var * (count / (count - 1)) if count > 1 else var * float("inf")
+                unbiased = var * count / (count - 1)  # the functional layer ensures count > 1
                 _blend(running_mean, mean, momentum)
                 _blend(running_var, unbiased, momentum)
         else:
             inverse_std = 1 / xp.sqrt(running_var + eps)
             xhat = (x - running_mean.reshape(shape)) * inverse_std.reshape(shape)
-        ctx.save_for_backward(weight)
-        ctx.xhat, ctx.inverse_std, ctx.training = xhat, inverse_std.astype(x.dtype), training
+        ctx.save_for_backward(weight, xhat)  # the engine frees them once backward has run
+        ctx.inverse_std, ctx.training = inverse_std.astype(x.dtype), training
         return _affine(xhat, weight, bias, shape).astype(x.dtype, copy=False)
 
     @staticmethod
     @once_differentiable
     def backward(ctx, grad_output):
-        weight, = ctx.saved_tensors
+        weight, xhat = ctx.saved_tensors
         need_x, need_weight, need_bias = ctx.needs_input_grad
-        g, xhat = grad_output._data, ctx.xhat
+        g, xhat = grad_output._data, xhat._data
         axes = (0,) + tuple(range(2, g.ndim))
         shape = (1, -1) + (1,) * (g.ndim - 2)
         dweight = (g * xhat).sum(axis=axes) if need_weight else None
@@ -105,8 +105,8 @@ class LayerNorm(Primitive):
         var = (centered * centered).mean(axis=axes, keepdims=True)
         inverse_std = 1 / xp.sqrt(var + eps)
         xhat = centered * inverse_std
-        ctx.save_for_backward(weight)
-        ctx.xhat, ctx.inverse_std, ctx.axes = xhat, inverse_std, axes
+        ctx.save_for_backward(weight, xhat)
+        ctx.inverse_std, ctx.axes = inverse_std, axes
         y = xhat
         if weight is not None:
             y = y * weight
@@ -117,9 +117,9 @@ class LayerNorm(Primitive):
     @staticmethod
     @once_differentiable
     def backward(ctx, grad_output):
-        weight, = ctx.saved_tensors
+        weight, xhat = ctx.saved_tensors
         need_x, need_weight, need_bias = ctx.needs_input_grad
-        g, xhat, axes = grad_output._data, ctx.xhat, ctx.axes
+        g, xhat, axes = grad_output._data, xhat._data, ctx.axes
         leading = tuple(range(g.ndim - len(axes)))
         dweight = (g * xhat).sum(axis=leading) if need_weight else None
         dbias = g.sum(axis=leading) if need_bias else None

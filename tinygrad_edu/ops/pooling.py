@@ -65,7 +65,7 @@ class MaxPool2d(Primitive):
             better = tap > best  # strictly: an equal value later in the window does not win
             xp.copyto(winner, k, where=better)
             best = xp.maximum(best, tap)
-        ctx.winner = winner
+        ctx.save_for_backward(winner)  # which tap won in each window
         ctx.geometry = (x.shape, source.shape, kernel_size, stride, padding, dilation,
                         output_size)
         if not with_indices:
@@ -77,7 +77,7 @@ class MaxPool2d(Primitive):
     @once_differentiable
     def backward(ctx, grad_output, grad_indices=None):
         x_shape, source_shape, (kh, kw), stride, (ph, pw), dilation, output_size = ctx.geometry
-        g = grad_output._data
+        g, winner = grad_output._data, ctx.saved_tensors[0]._data
         xp = get_array_module(g)
         grad = xp.zeros(source_shape, dtype=g.dtype)
         dilated = [(k - 1) * d + 1 for k, d in zip((kh, kw), dilation)]
@@ -85,9 +85,9 @@ class MaxPool2d(Primitive):
         for k in range(kh * kw):
             target = _tap(grad, k // kw, k % kw, stride, dilation, output_size)
             if disjoint:
-                xp.multiply(g, ctx.winner == k, out=target)
+                xp.multiply(g, winner == k, out=target)
             else:
-                target += g * (ctx.winner == k)
+                target += g * (winner == k)
         return _wrap(grad[..., ph:ph + x_shape[-2], pw:pw + x_shape[-1]])
 
 
@@ -259,17 +259,18 @@ class AdaptiveMaxPool2d(Primitive):
             xp.copyto(winner, k, where=tap > best)
             best = xp.maximum(best, tap)
         index = _adaptive_indices(xp, winner, rows, cols, w)
-        ctx.index, ctx.x_shape = index, x.shape
+        ctx.save_for_backward(index)
+        ctx.x_shape = x.shape
         return best, index
 
     @staticmethod
     @once_differentiable
     def backward(ctx, grad_output, grad_indices=None):
-        g = grad_output._data
+        g, index = grad_output._data, ctx.saved_tensors[0]._data
         xp = get_array_module(g)
         h, w = ctx.x_shape[-2:]
         planes = g.size // max(g.shape[-1] * g.shape[-2], 1)
-        flat = ctx.index.reshape(planes, -1) + (xp.arange(planes) * (h * w))[:, None]
+        flat = index.reshape(planes, -1) + (xp.arange(planes) * (h * w))[:, None]
         # bincount adds up the gradients of elements that win in several windows
         grad = xp.bincount(flat.ravel(), weights=g.ravel(), minlength=planes * h * w)
         return _wrap(grad.astype(g.dtype, copy=False).reshape(ctx.x_shape))

@@ -119,7 +119,8 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
 # ----------------------------------------------------------------------------- classification
 
 def _class_targets(input: Tensor, target: Tensor, weight, ignore_index: int, kernel: str):
-    """torch's checks for class-index targets; returns the targets and weights as arrays."""
+    """torch's checks for class-index targets; returns the targets and weights as arrays, and
+    ignore_index (None when no target is to be ignored)."""
     shape, target_shape = input._data.shape, target._data.shape
     if len(shape) < 1:
         raise ValueError(f"Expected 1 or more dimensions (got {len(shape)})")
@@ -140,14 +141,25 @@ def _class_targets(input: Tensor, target: Tensor, weight, ignore_index: int, ker
     classes = shape[0] if len(shape) == 1 else shape[1]
     weights = _class_weights(input, weight, classes)
     labels = target._data.astype(_numpy.int64, copy=False)
-    if labels.size:
-        bad = (labels != ignore_index) & ((labels < 0) | (labels >= classes))
-        if bool(bad.any()):
-            value = int(labels[bad].reshape(-1)[0])
-            raise IndexError(f"Target {value} is out of bounds. (Class indices must lie in "
-                             f"[0, {classes}) for an input with C = {classes} classes, or equal "
-                             f"ignore_index={ignore_index}.)")
-    return labels, weights
+    return labels, weights, _ignored(labels, classes, ignore_index)
+
+
+def _ignored(labels, classes: int, ignore_index: int):
+    """Raise for a target out of [0, C) (other than ignore_index); return ignore_index, or None
+    when no target equals it (the op then skips masking)."""
+    if labels.size == 0:
+        return None
+    low, high = int(labels.min()), int(labels.max())
+    if 0 <= low and high < classes and not low <= ignore_index <= high:
+        return None  # the common case, decided by two reductions
+    ignored = labels == ignore_index
+    bad = ~ignored & ((labels < 0) | (labels >= classes))
+    if bool(bad.any()):
+        value = int(labels[bad].reshape(-1)[0])
+        raise IndexError(f"Target {value} is out of bounds. (Class indices must lie in "
+                         f"[0, {classes}) for an input with C = {classes} classes, or equal "
+                         f"ignore_index={ignore_index}.)")
+    return ignore_index if bool(ignored.any()) else None
 
 
 def _class_weights(input: Tensor, weight, classes: int):
@@ -166,9 +178,10 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
     check_tensor(input, "nll_loss")
     check_tensor(target, "nll_loss", "target", 2)
     reduction = _reduction(size_average, reduce, reduction)
-    labels, weights = _class_targets(input, target, weight, ignore_index, "nll_loss_out_frame")
+    labels, weights, ignore = _class_targets(input, target, weight, ignore_index,
+                                             "nll_loss_out_frame")
     op = ops.NllLoss2d if input._data.ndim >= 3 else ops.NllLoss
-    return op.apply(input, target=labels, weight=weights, ignore_index=ignore_index,
+    return op.apply(input, target=labels, weight=weights, ignore_index=ignore,
                     reduction=reduction)
 
 
@@ -195,10 +208,10 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
     if label_smoothing > 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: "
                            f"{label_smoothing}")
-    labels, weights = _class_targets(input, target, weight, ignore_index,
-                                     "log_softmax_lastdim_kernel_impl")
+    labels, weights, ignore = _class_targets(input, target, weight, ignore_index,
+                                             "log_softmax_lastdim_kernel_impl")
     return ops.CrossEntropy.apply(input, target=labels, weight=weights,
-                                  ignore_index=ignore_index, reduction=reduction,
+                                  ignore_index=ignore, reduction=reduction,
                                   label_smoothing=max(label_smoothing, 0.0))
 
 
@@ -250,8 +263,11 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,
                          f"size ({Size(input._data.shape)!r})")
     input, target = promote(input, target)
     dtype = input._data.dtype
-    extra = [w._data.shape for w in (weight, pos_weight) if w is not None]
-    broadcast_shapes(input._data.shape, *extra)  # torch's error when they do not broadcast
+    shape = input._data.shape  # torch's errors, in torch's order: pos_weight * target first
+    if pos_weight is not None:
+        shape = broadcast_shapes(pos_weight._data.shape, shape)
+    if weight is not None:
+        broadcast_shapes(shape, weight._data.shape)
     return ops.BinaryCrossEntropyWithLogits.apply(
         input, target, weight=None if weight is None else weight._data.astype(dtype),
         pos_weight=None if pos_weight is None else pos_weight._data.astype(dtype),

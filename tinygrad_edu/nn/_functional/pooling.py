@@ -40,6 +40,10 @@ def _pool_arguments(name, input, kernel_size, stride, padding, dilation, ceil_mo
         if p < 0 or p > ((k - 1) * d + 1) // 2:
             raise RuntimeError(f"pad should be at most half of effective kernel size, but got "
                                f"pad={p}, kernel_size={k} and dilation={d}")
+    if any(p > k // 2 for k, p in zip(kernel, padding)):  # torch checks this too, undilated
+        raise RuntimeError(f"pad should be smaller than or equal to half of kernel size, but got "
+                           f"padW = {padding[1]}, padH = {padding[0]}, kW = {kernel[1]}, "
+                           f"kH = {kernel[0]}")
     if input._data.ndim not in (3, 4) or input._data.size == 0 and input._data.shape[-3] == 0:
         raise RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
     shape = input._data.shape
@@ -71,6 +75,16 @@ def max_pool1d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
     if input._data.ndim not in (2, 3):
         raise RuntimeError("max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 "
                            f"dim batch size for input, but got:{list(input.shape)}")
+    if not return_indices:  # torch's own 1-d checks come first on this path
+        kernel, pad = _one(kernel_size), _one(padding)
+        stride_1d = kernel if stride is None or stride == [] else _one(stride)
+        if pad > kernel // 2:
+            raise RuntimeError(f"max_pool1d() padding should be at most half of kernel size, but "
+                               f"got padding={pad} and kernel_size={kernel}")
+        out = _output_size(input._data.shape[-1], kernel, stride_1d, pad, _one(dilation),
+                           ceil_mode) if kernel > 0 and stride_1d > 0 else 1
+        if out < 1:
+            raise RuntimeError(f"max_pool1d() Invalid computed output size: {out}")
     result = max_pool2d(input.unsqueeze(-2), (1, _one(kernel_size)),
                         None if stride is None or stride == [] else (1, _one(stride)),
                         (0, _one(padding)), (1, _one(dilation)), ceil_mode, return_indices)

@@ -1,0 +1,221 @@
+"""The losses against torch: every reduction, input and target gradients, broadcast targets,
+weights, ignore_index (none, some, all ignored), label smoothing, class-probability targets,
+spatial inputs, and logits or probabilities at the extremes."""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given
+from hypothesis import strategies as st
+
+import tinygrad_edu
+import tinygrad_edu.nn.functional as F
+from parity.check import check_op
+
+DTYPES = ["float64", "float32"]
+REDUCTIONS = ["none", "mean", "sum"]
+
+
+# ----------------------------------------------------------------------------- regression
+
+REGRESSION = {
+    "mse_loss": lambda f, x, t, r: f.mse_loss(x, t, reduction=r),
+    "l1_loss": lambda f, x, t, r: f.l1_loss(x, t, reduction=r),
+    "smooth_l1_loss": lambda f, x, t, r: f.smooth_l1_loss(x, t, reduction=r),
+    "smooth_l1_loss_beta": lambda f, x, t, r: f.smooth_l1_loss(x, t, reduction=r, beta=0.3),
+    "smooth_l1_loss_beta0": lambda f, x, t, r: f.smooth_l1_loss(x, t, reduction=r, beta=0.0),
+    "huber_loss": lambda f, x, t, r: f.huber_loss(x, t, reduction=r),
+    "huber_loss_delta": lambda f, x, t, r: f.huber_loss(x, t, reduction=r, delta=2.5),
+}
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("name", sorted(REGRESSION))
+@given(shape=st.lists(st.integers(1, 4), max_size=3), reduction=st.sampled_from(REDUCTIONS),
+       broadcast=st.booleans(), seed=st.integers(0, 2**16))
+def test_regression_loss_matches_torch(name, dtype, shape, reduction, broadcast, seed):
+    rng = np.random.default_rng(seed)
+    x = np.asarray(rng.standard_normal(shape) * 2, dtype=dtype)
+    target_shape = shape[1:] if broadcast and shape else shape  # broadcast: torch warns
+    t = np.asarray(rng.standard_normal(target_shape) * 2, dtype=dtype)
+    if x.size and broadcast is False:  # kinks: |x - t| exactly 0 or beta/delta
+        t.reshape(-1)[0] = x.reshape(-1)[0]
+
+    def fn(lib, x, t):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return REGRESSION[name](lib.nn.functional, x, t, reduction)
+    check_op(fn, [x, t])
+
+
+@pytest.mark.parametrize("name", ["mse_loss", "l1_loss", "huber_loss"])
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_elementwise_weight_matches_torch(name, reduction):
+    rng = np.random.default_rng(0)
+    arrays = [rng.standard_normal((3, 4)), rng.standard_normal((3, 4)), rng.random((3, 4))]
+    check_op(lambda lib, x, t, w: getattr(lib.nn.functional, name)(
+        x, t, reduction=reduction, weight=w), arrays)
+
+
+def test_size_mismatch_warns_as_torch():
+    x, t = tinygrad_edu.randn(3, 1), tinygrad_edu.randn(3)
+    with pytest.warns(UserWarning, match=r"Using a target size \(torch.Size\(\[3\]\)\) that is "
+                                         r"different to the input size \(torch.Size\(\[3, 1\]\)\)"):
+        F.mse_loss(x, t)
+
+
+def test_legacy_size_average_and_reduce_map_to_a_reduction():
+    x, t = np.arange(6.0).reshape(2, 3), np.ones((2, 3))
+    for size_average, reduce in [(None, False), (False, None), (True, True)]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            check_op(lambda lib, x, t: lib.nn.functional.mse_loss(
+                x, t, size_average=size_average, reduce=reduce), [x, t])
+
+
+# ----------------------------------------------------------------------------- classification
+
+@st.composite
+def class_cases(draw, dtype):
+    classes = draw(st.integers(1, 5))
+    layout = draw(st.sampled_from(["flat", "flat", "unbatched", "spatial"]))
+    batch = draw(st.integers(1, 4))
+    spatial = tuple(draw(st.lists(st.integers(1, 3), min_size=1, max_size=2))) \
+        if layout == "spatial" else ()
+    shape = (classes,) if layout == "unbatched" else (batch, classes) + spatial
+    target_shape = () if layout == "unbatched" else (batch,) + spatial
+    rng = np.random.default_rng(draw(st.integers(0, 2**16)))
+    scale = draw(st.sampled_from([1.0, 5.0])) if dtype == "float32" else \
+        draw(st.sampled_from([1.0, 5.0, 1e4]))
+    logits = (rng.standard_normal(shape) * scale).astype(dtype)
+    labels = rng.integers(0, classes, target_shape)
+    ignore = draw(st.sampled_from(["default", "none_hit", "some", "all"]))
+    ignore_index = -100
+    if ignore != "default":
+        ignore_index = int(rng.integers(0, classes)) if ignore != "none_hit" else classes + 3
+        if ignore == "all":
+            labels = np.full(target_shape, ignore_index)
+        elif ignore == "some" and labels.size:
+            labels.reshape(-1)[0] = ignore_index
+    weight = rng.random(classes).astype(dtype) + 0.1 if draw(st.booleans()) else None
+    return dict(logits=logits, labels=labels, ignore_index=ignore_index, weight=weight,
+                reduction=draw(st.sampled_from(REDUCTIONS)))
+
+
+def _class_check(name, case, **extra):
+    labels = case["labels"]
+    options = dict(ignore_index=case["ignore_index"], reduction=case["reduction"], **extra)
+    arrays, needs = [case["logits"]], [True]
+    if case["weight"] is not None:  # torch has no gradient for the class weights
+        arrays.append(case["weight"])
+        needs.append(False)
+
+    def fn(lib, x, weight=None):
+        return getattr(lib.nn.functional, name)(x, lib.tensor(labels), weight=weight, **options)
+    check_op(fn, arrays, requires_grad=needs)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@given(data=st.data())
+def test_nll_loss_matches_torch(dtype, data):
+    case = data.draw(class_cases(dtype), label="case")
+    _class_check("nll_loss", case)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@given(data=st.data(), smoothing=st.sampled_from([0.0, 0.0, 0.1, 0.5, 1.0]))
+def test_cross_entropy_matches_torch(dtype, data, smoothing):
+    case = data.draw(class_cases(dtype), label="case")
+    _class_check("cross_entropy", case, label_smoothing=smoothing)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@given(classes=st.integers(1, 5), lead=st.sampled_from([(), (3,), (2, 2), (2, 3)]),
+       reduction=st.sampled_from(REDUCTIONS), smoothing=st.sampled_from([0.0, 0.2]),
+       weighted=st.booleans(), seed=st.integers(0, 2**16))
+def test_cross_entropy_with_probabilities_matches_torch(dtype, classes, lead, reduction,
+                                                       smoothing, weighted, seed):
+    rng = np.random.default_rng(seed)
+    shape = lead[:1] + (classes,) + lead[1:]
+    logits = (rng.standard_normal(shape) * 3).astype(dtype)
+    probabilities = rng.random(shape)
+    probabilities = (probabilities / probabilities.sum(axis=0 if not lead else 1,
+                                                       keepdims=True)).astype(dtype)
+    arrays, needs = [logits, probabilities], [True, True]
+    if weighted:
+        arrays.append((rng.random(classes) + 0.5).astype(dtype))
+        needs.append(False)
+    check_op(lambda lib, x, p, w=None: lib.nn.functional.cross_entropy(
+        x, p, weight=w, reduction=reduction, label_smoothing=smoothing), arrays,
+        requires_grad=needs)
+
+
+def test_cross_entropy_is_finite_and_equal_to_torch_for_huge_logits():
+    logits = np.array([[1e4, -1e4, 0.0], [-1e4, -1e4, -1e4], [3.0, 1e4, 1e4 - 2]])
+    labels = np.array([1, 0, 2])
+    for dtype in DTYPES:
+        check_op(lambda lib, x: lib.nn.functional.cross_entropy(x, lib.tensor(labels)),
+                 [logits.astype(dtype)])
+    loss = F.cross_entropy(tinygrad_edu.tensor(logits, requires_grad=True),
+                           tinygrad_edu.tensor(labels))
+    assert np.isfinite(loss.item())
+
+
+def test_classification_graph_names_match_torch():
+    def names(lib):
+        f = lib.nn.functional
+        x = lib.randn(4, 3, requires_grad=True)
+        x4 = lib.randn(2, 3, 2, 2, requires_grad=True)
+        y, y4 = lib.tensor([0, 2, 1, 1]), lib.zeros(2, 2, 2, dtype=lib.int64)
+        return [type(out.grad_fn).__name__ for out in (
+            f.cross_entropy(x, y), f.nll_loss(x, y), f.nll_loss(x4, y4),
+            f.mse_loss(x, x.detach()), f.smooth_l1_loss(x, x.detach()),
+            f.huber_loss(x, x.detach()), f.l1_loss(x, x.detach()),
+            f.binary_cross_entropy(x.sigmoid().detach().requires_grad_(), x.detach() * 0),
+            f.binary_cross_entropy_with_logits(x, x.detach() * 0))]
+    assert names(tinygrad_edu) == names(torch)
+
+
+# ----------------------------------------------------------------------------- binary
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@given(shape=st.lists(st.integers(1, 4), max_size=3), reduction=st.sampled_from(REDUCTIONS),
+       weighted=st.booleans(), extremes=st.booleans(), seed=st.integers(0, 2**16))
+def test_binary_cross_entropy_matches_torch(dtype, shape, reduction, weighted, extremes, seed):
+    rng = np.random.default_rng(seed)
+    p = np.asarray(rng.uniform(0.02, 0.98, shape))
+    t = np.asarray(rng.random(shape))
+    if extremes and p.size:  # log(0) is clamped to -100; the gradient's denominator to 1e-12
+        p.reshape(-1)[0] = 0.0
+        p.reshape(-1)[-1] = 1.0
+        t.reshape(-1)[0] = 0.0
+    arrays, needs = [p.astype(dtype), t.astype(dtype)], [True, not extremes]
+    if weighted:
+        arrays.append(rng.random(shape[-1:]).astype(dtype))  # broadcast over the last axis
+        needs.append(False)
+    check_op(lambda lib, p, t, w=None: lib.nn.functional.binary_cross_entropy(
+        p, t, weight=w, reduction=reduction), arrays, requires_grad=needs)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@given(shape=st.lists(st.integers(1, 4), min_size=1, max_size=3),
+       reduction=st.sampled_from(REDUCTIONS), weighted=st.booleans(),
+       pos_weighted=st.booleans(), scale=st.sampled_from([1.0, 10.0, 100.0]),
+       seed=st.integers(0, 2**16))
+def test_binary_cross_entropy_with_logits_matches_torch(dtype, shape, reduction, weighted,
+                                                        pos_weighted, scale, seed):
+    rng = np.random.default_rng(seed)
+    arrays = [(rng.standard_normal(shape) * scale).astype(dtype), rng.random(shape).astype(dtype)]
+    names = ["x", "t"]
+    for flag, name in ((weighted, "weight"), (pos_weighted, "pos_weight")):
+        if flag:
+            arrays.append((rng.random(shape[-1:]) * 2).astype(dtype))
+            names.append(name)
+
+    def fn(lib, x, t, *extra):
+        return lib.nn.functional.binary_cross_entropy_with_logits(
+            x, t, reduction=reduction, **dict(zip(names[2:], extra)))
+    check_op(fn, arrays, requires_grad=[True, True] + [False] * (len(arrays) - 2))
