@@ -20,7 +20,8 @@ from parity.check import check_op
 DTYPES = ["float64", "float32"]
 
 
-def check_layer(make, x, dtype: str, train: bool = True, extra_inputs=(), rtol=None) -> float:
+def check_layer(make, x, dtype: str, train: bool = True, extra_inputs=(), rtol=None,
+                atol=None) -> float:
     """Compare `make(lib.nn)` applied to x (and extra_inputs) between the libraries."""
     torch.manual_seed(0)
     reference = make(torch.nn)
@@ -41,7 +42,7 @@ def check_layer(make, x, dtype: str, train: bool = True, extra_inputs=(), rtol=N
         return layer(x, *rest[:len(extra)])
 
     assert float_dtype.kind == "f"
-    return check_op(run, [x, *extra, *weights], rtol=rtol)
+    return check_op(run, [x, *extra, *weights], rtol=rtol, atol=atol)
 
 
 def arrays(shape, seed=0, low=-2.0, high=2.0):
@@ -199,7 +200,11 @@ ACTIVATIONS = {
 @pytest.mark.parametrize("name", ACTIVATIONS)
 @given(shape=st.lists(st.integers(1, 4), min_size=2, max_size=4), seed=seeds)
 def test_activation(dtype, name, shape, seed):
-    check_layer(ACTIVATIONS[name], arrays(shape, seed, -4, 4), dtype)
+    # Near saturation (|x| ~ 4) a float32 gradient is a difference of nearly equal terms:
+    # torch's own is ~5e-7 off the float64 value there (GELU(tanh)), so two float32 results
+    # may differ by ~1e-6: float32 is compared with atol 2e-6 (float64 keeps 1e-12).
+    atol = 2e-6 if dtype == "float32" else None
+    check_layer(ACTIVATIONS[name], arrays(shape, seed, -4, 4), dtype, atol=atol)
 
 
 @pytest.mark.parametrize("make", [

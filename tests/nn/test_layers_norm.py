@@ -152,6 +152,7 @@ def torch_mask(name: str, p: float, x: np.ndarray) -> np.ndarray:
     return kept if name == "Dropout" else kept.any(axis=tuple(range(2, x.ndim)), keepdims=True)
 
 
+@pytest.mark.filterwarnings("ignore:dropout2d. Received a 3D input")  # both warn, as intended
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("name", ["Dropout", "Dropout2d"])
 @given(shape=st.lists(st.integers(1, 4), min_size=3, max_size=4),

@@ -173,12 +173,17 @@ def test_train_eval_apply_requires_grad_zero_grad():
 def test_to_float_double_keep_parameter_objects():
     net = make_net(tinygrad_edu)
     params = list(net.parameters())
+    optimizer = tinygrad_edu.optim.SGD(net.parameters(), lr=0.1)  # built before the casts
     net.fc.weight.grad = tinygrad_edu.ones(2, 4)
     assert net.double() is net
     assert all(a is b for a, b in zip(params, net.parameters()))
     assert all(p.dtype is tinygrad_edu.float64 for p in net.parameters())
     assert net.fc.weight.grad.dtype is tinygrad_edu.float64
     assert net.block.bn.num_batches_tracked.dtype is tinygrad_edu.int64  # integers stay
+    before = net.fc.weight.detach().clone()
+    net(tinygrad_edu.randn(3, 4, dtype=tinygrad_edu.float64)).sum().backward()
+    optimizer.step()  # the optimizer still holds the model's parameters
+    assert not tinygrad_edu.equal(net.fc.weight, before)
     net.to(tinygrad_edu.float32)
     assert net.fc.weight.dtype is tinygrad_edu.float32
     net.to(tinygrad_edu.zeros(1, dtype=tinygrad_edu.float64))
