@@ -1,0 +1,4 @@
+"""`python -m parity`: see parity/cli.py."""
+from .cli import main
+
+raise SystemExit(main())

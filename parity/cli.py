@@ -1,0 +1,234 @@
+"""python -m parity: train the model zoo in tinygrad_edu and torch in lockstep, or run the op
+registry.
+
+    python -m parity --model all --epochs 1 --dtype float64        # every model, sgd/momentum/adam
+    python -m parity --model cnn --steps 50 --optimizer all --json run.json --plot run.png
+    python -m parity --mutate relu                                  # break relu's backward
+    python -m parity ops --examples 20                              # the op coverage matrix
+
+The exit status is 0 iff every run (or every op) agrees with torch.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .models import MODELS
+from .mutate import MUTATIONS
+from .records import TOLERANCES, WATCH, RunConfig, Tolerance
+from .runner import OPTIMIZERS
+
+DEFAULT_OPTIMIZERS = "sgd,momentum,adam"
+
+
+def _choices(value: str, allowed, what: str) -> list[str]:
+    """'all', one name, or a comma list, each checked against `allowed`."""
+    names = list(allowed) if value == "all" else [v.strip() for v in value.split(",") if v]
+    unknown = [name for name in names if name not in allowed]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"unknown {what} {', '.join(unknown) or value!r}; "
+                                         f"choose from {', '.join(allowed)} or all")
+    return names
+
+
+def train_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m parity", description="Train the same MNIST models with tinygrad_edu and "
+        "torch in lockstep and compare losses, gradients and parameters at every step. "
+        "(`python -m parity ops --help`: the op registry.)")
+    parser.add_argument("--model", default="all",
+                        type=lambda v: _choices(v, MODELS, "model"),
+                        help=f"one of {', '.join(MODELS)}, a comma list, or all (default)")
+    length = parser.add_mutually_exclusive_group()
+    length.add_argument("--steps", type=int, help="number of training steps")
+    length.add_argument("--epochs", type=int, help="number of epochs (default 1)")
+    parser.add_argument("--dtype", default="float64",
+                        type=lambda v: _choices(v, ("float64", "float32"), "dtype"),
+                        help="float64 (default), float32, or both as float64,float32")
+    parser.add_argument("--device", default="cpu", help="cpu (default) or cuda")
+    parser.add_argument("--optimizer", default=DEFAULT_OPTIMIZERS,
+                        type=lambda v: _choices(v, OPTIMIZERS, "optimizer"),
+                        help=f"one of {', '.join(OPTIMIZERS)}, a comma list, or all "
+                        f"(default {DEFAULT_OPTIMIZERS})")
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--lr", type=float, help="override every model's learning rate")
+    for kind, default in (("loss", "1e-9 / 1e-4"), ("grad", "1e-9 / 1e-2"),
+                          ("param", "1e-9 / 1e-3")):
+        parser.add_argument(f"--{kind}-tol", type=float, help=f"largest {kind} relative error "
+                            f"accepted (default float64 / float32: {default}; inf: only record)")
+    parser.add_argument("--data", help="mnist.pkl.gz or an MNIST folder (default: "
+                        "$TINYGRAD_EDU_DATA, ./data, else the embedded sample)")
+    parser.add_argument("--json", metavar="FILE", help="write every step's figures as JSON")
+    parser.add_argument("--plot", metavar="FILE", help="write loss and error curves (PNG)")
+    parser.add_argument("--mutate", metavar="OP", choices=sorted(MUTATIONS),
+                        help="break OP's backward (see parity/mutate.py) and show which runs "
+                        f"and op tests catch it: {', '.join(sorted(MUTATIONS))}")
+    parser.add_argument("--mutate-size", type=float, default=1e-3,
+                        help="relative size of the mutation's error (default 1e-3)")
+    parser.add_argument("--op-examples", type=int, default=3,
+                        help="with --mutate: examples per op test (0 skips the op tests)")
+    parser.add_argument("--threads", type=int, help="torch's intra-op threads (on a busy "
+                        "machine, 1 is fastest; NumPy's BLAS reads OMP_NUM_THREADS)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    return parser
+
+
+def ops_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m parity ops",
+                                     description="Run every op of the registry against torch "
+                                     "and print the op coverage matrix.")
+    parser.add_argument("--examples", type=int, default=10, help="examples per op and dtype")
+    parser.add_argument("--category", help="only this category (unary, nn, ...)")
+    parser.add_argument("--op", action="append", help="only this op (repeatable)")
+    parser.add_argument("--device", default="cpu", help="cpu, cuda, or all (cpu and cuda)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["ops"]:
+        return run_ops(ops_parser().parse_args(argv[1:]))
+    return run_training(train_parser().parse_args(argv))
+
+
+# ----------------------------------------------------------------------------- ops
+
+
+def run_ops(args) -> int:
+    from .coverage import coverage, matrix  # noqa: PLC0415 - hypothesis only when needed
+    from .ops_nn import ALL_SPECS  # noqa: PLC0415
+
+    specs = {name: spec for name, spec in ALL_SPECS.items()
+             if (args.category is None or spec.category == args.category)
+             and (not args.op or name in args.op)}
+    if not specs:
+        print(f"no op matches (ops: {', '.join(sorted(ALL_SPECS))})", file=sys.stderr)
+        return 2
+    devices = _devices(args.device)
+    rows = coverage(specs, args.examples, devices, progress=_op_progress)
+    print(matrix(rows))
+    return 0 if all(row.passed for row in rows) else 1
+
+
+def _devices(device: str) -> list[str]:
+    from tinygrad_edu import backend  # noqa: PLC0415
+
+    if device == "all":
+        return ["cpu"] + (["cuda"] if backend.cuda_available() else [])
+    return [device]
+
+
+def _op_progress(done: int, total: int, name: str) -> None:
+    if sys.stderr.isatty():
+        sys.stderr.write(f"\rops {done}/{total} {name:<40}" + ("\n" if done == total else ""))
+        sys.stderr.flush()
+
+
+# ----------------------------------------------------------------------------- training
+
+
+def _check_device(device: str) -> None:
+    import torch  # noqa: PLC0415
+
+    from tinygrad_edu import backend  # noqa: PLC0415
+
+    if device.startswith("cuda"):
+        if not torch.cuda.is_available():
+            raise SystemExit("--device cuda: torch sees no CUDA GPU (a CPU build of torch?)")
+        backend.as_device(device)  # raises the backend's message: no CuPy, or no GPU
+
+
+def configs(args) -> list[RunConfig]:
+    steps, epochs = args.steps, args.epochs
+    if steps is None and epochs is None:
+        steps, epochs = (3, 1) if args.mutate else (None, 1)
+    return [RunConfig(model, optimizer, dtype, args.device, steps=steps, epochs=epochs or 1,
+                      batch_size=args.batch_size, seed=args.seed, lr=args.lr,
+                      tolerance=_tolerance(args, dtype))
+            for model in args.model for optimizer in args.optimizer for dtype in args.dtype]
+
+
+def _tolerance(args, dtype: str) -> Tolerance:
+    default = TOLERANCES[dtype]
+    return Tolerance(*(default.__dict__[kind] if getattr(args, f"{kind}_tol") is None
+                       else getattr(args, f"{kind}_tol") for kind in ("loss", "grad", "param")))
+
+
+def run_training(args) -> int:
+    import contextlib  # noqa: PLC0415
+
+    import torch  # noqa: PLC0415
+
+    from . import report  # noqa: PLC0415
+    from .data import load_data  # noqa: PLC0415
+    from .mutate import mutated  # noqa: PLC0415
+    from .runner import run  # noqa: PLC0415
+
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    _check_device(args.device)
+    if args.plot:
+        try:
+            import matplotlib  # noqa: F401, PLC0415
+        except ImportError:
+            raise SystemExit("--plot needs matplotlib: pip install 'tinygrad_edu[plot]'") from None
+    data = load_data(args.data)
+    print(f"data: {len(data[0][0])} training / {len(data[1][0])} validation images "
+          f"({args.data or 'default lookup'})")
+    patch = mutated(args.mutate, args.mutate_size) if args.mutate else contextlib.nullcontext()
+    results = []
+    with patch:
+        if args.mutate:
+            print(f"MUTATION: {args.mutate}'s backward returns (1 + {args.mutate_size:g}) x the "
+                  "true gradients")
+        for config in configs(args):
+            label = f"{config.model}/{config.optimizer}/{config.dtype}"
+            progress = None if args.quiet else report.Progress(label)
+            result = run(config, data, progress)
+            if progress is not None:
+                progress.finish(result)
+            results.append(result)
+        op_rows = _mutated_op_tests(args) if args.mutate and args.op_examples > 0 else None
+    print()
+    print(report.table(results))
+    if any(not r.passed for r in results):
+        print("\nDisagreements (the first of each run):")
+        print(report.failures(results))
+    onsets = report.onsets(results)
+    if onsets:
+        print(f"\nWhere the runs start to part (first gradient error above {WATCH:g}):")
+        print(onsets)
+    if op_rows is not None:
+        caught = [row for row in op_rows if not row.passed]
+        print(f"\nop tests that catch the mutation of {args.mutate}: {len(caught)} of "
+              f"{len(op_rows)}")
+        for row in caught:
+            print(f"  {row.name:<32} {row.error[:110]}")
+    if args.mutate:
+        missed = [r for r in results if r.passed]
+        print(f"\nparity runs that catch it: {len(results) - len(missed)} of {len(results)}"
+              + (f" (missed: {', '.join(str(r.config.model) for r in missed)}: they do not "
+                 f"use {args.mutate})" if missed else ""))
+    if args.json:
+        report.write_json(args.json, results, {k: v for k, v in vars(args).items()})
+        print(f"wrote {args.json}")
+    if args.plot:
+        report.write_plot(args.plot, results)
+        print(f"wrote {args.plot}")
+    return 0 if all(r.passed for r in results) else 1
+
+
+def _mutated_op_tests(args):
+    from .coverage import coverage  # noqa: PLC0415
+    from .ops_nn import ALL_SPECS  # noqa: PLC0415
+
+    specs = {name: spec for name, spec in ALL_SPECS.items() if spec.grad}
+    float64 = {name: _only_float64(spec) for name, spec in specs.items()}
+    return coverage(float64, args.op_examples, [args.device], progress=_op_progress)
+
+
+def _only_float64(spec):
+    import dataclasses  # noqa: PLC0415
+
+    return dataclasses.replace(spec, dtypes=("float64",))

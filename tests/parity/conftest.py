@@ -1,0 +1,26 @@
+"""Set-up of the parity tests: the embedded MNIST sample as float arrays, one torch thread."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from tinygrad_edu.datasets import mnist_sample
+
+
+@pytest.fixture(scope="session")
+def mnist():
+    """((x_train, y_train), (x_valid, y_valid), (x_test, y_test)): the embedded 10,000 digits,
+    x float32 (n, 784) in [0, 1] exactly as in the tutorial's mnist.pkl.gz."""
+    return tuple((images.astype(np.float32) / np.float32(255), labels)
+                 for images, labels in mnist_sample())
+
+
+@pytest.fixture(autouse=True)
+def one_torch_thread():
+    """The machines running the tests are small and shared: torch's thread pool spinning on
+    busy cores makes the small batches of these tests ~10x slower. Restored afterwards."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
