@@ -105,8 +105,8 @@ def vision(torch, args: argparse.Namespace):
 
     With tinygrad_edu these are its own `datasets` and `transforms`. With real torch (no
     torchvision here) they are thin stand-ins: our datasets read the files, and ToTensor /
-    Normalize make torch tensors. `root` defaults to --data when that is a folder, else to the
-    data lookup (see tinygrad_edu/datasets/lookup.py).
+    Normalize make torch tensors. MNIST's `root` defaults to --data when that is a folder, else
+    (and always for Fashion-MNIST) the data lookup decides (tinygrad_edu/datasets/lookup.py).
     """
     import tinygrad_edu.datasets as our_datasets
     import tinygrad_edu.transforms as our_transforms
@@ -121,8 +121,9 @@ def vision(torch, args: argparse.Namespace):
 
     def dataset(cls):
         def make(root=None, train=True, download=False, transform=None):
-            if root is None and args.data is not None and Path(args.data).is_dir():
-                root = args.data
+            if root is None and cls is our_datasets.MNIST and args.data is not None and Path(
+                    args.data).is_dir():
+                root = args.data  # --data names MNIST; Fashion-MNIST is looked up as usual
             data = cls(root=root, train=train, download=download, transform=transform)
             if args.smoke:
                 data = Smoke(data, 64 if train else 32)
