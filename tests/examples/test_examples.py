@@ -108,3 +108,20 @@ def test_asking_for_a_missing_gpu_is_a_clear_error(tmp_path):
     done = run_example("01_tensors", "--device", "cuda", cwd=tmp_path)
     assert done.returncode == 1
     assert done.stderr.strip().endswith("use --device cpu") and "Traceback" not in done.stderr
+
+
+@pytest.mark.slow
+def test_mnist_from_scratch_learns_as_well_as_on_torch(shared_data, tmp_path):
+    """The acceptance run of 08, 2 epochs on the 8,000 digits: the same validation accuracy
+    within noise (seeds 0-2 give 90.1-90.7% on tinygrad_edu and 90.3-90.5% on torch)."""
+    pytest.importorskip("torch")
+    accuracy = {}
+    for backend in ("tinygrad_edu", "torch"):
+        done = run_example("08_mnist_from_scratch", "--epochs", "2", "--backend", backend,
+                           "--data", str(shared_data / "mnist" / "mnist.pkl.gz"), cwd=tmp_path)
+        assert done.returncode == 0, done.stderr[-3000:]
+        last = re.fullmatch(r"1 \d+\.\d+ accuracy (0\.\d{4})", done.stdout.splitlines()[-1])
+        assert last, done.stdout[-2000:]                  # fit()'s second epoch
+        accuracy[backend] = float(last.group(1))
+    assert accuracy["tinygrad_edu"] > 0.88 and accuracy["torch"] > 0.88
+    assert abs(accuracy["tinygrad_edu"] - accuracy["torch"]) < 0.02
