@@ -360,3 +360,16 @@ def test_custom_function_with_a_number_between_tensor_arguments():
         (Blend.apply(a, 0.25, b) ** 2).sum().backward()
         return a.grad, b.grad, len(Blend.apply(a, 0.5, b).grad_fn.next_functions)
     assert_same(both(run))
+
+
+def test_reflected_operators_build_torchs_graph():
+    def run(lib):
+        d = lib.tensor([1.0, 2.0], requires_grad=True)
+        described = []
+        for y in (10 - d, d - 10, 10 + d, 2 * d, 2 / d, 2 ** d, d ** 2):
+            edges = [type(n).__name__ if n is not None else None
+                     for n, _ in y.grad_fn.next_functions]
+            described.append((type(y.grad_fn).__name__, edges, y.tolist()))
+        return described
+    ours, theirs = both(run)
+    assert ours == theirs

@@ -80,7 +80,8 @@ _METHODS = {
     "index_select": indexing.index_select, "masked_select": indexing.masked_select,
     "nonzero": indexing.nonzero, "take": indexing.take,
     # linear algebra
-    "matmul": linalg.matmul, "mm": linalg.mm, "bmm": linalg.bmm, "mv": linalg.mv,
+    "rsub": pointwise.rsub, "matmul": linalg.matmul, "mm": linalg.mm, "bmm": linalg.bmm,
+    "mv": linalg.mv,
     "dot": linalg.dot, "outer": linalg.outer, "ger": linalg.outer, "addmm": linalg.addmm,
     # creation from an existing tensor
     "new_empty": creation.new_empty, "new_zeros": creation.new_zeros,
@@ -95,6 +96,12 @@ def _reflected(function):
     return method
 
 
+def _reciprocal_times(self, other):
+    if isinstance(other, (int, float)) and not isinstance(other, bool):
+        return pointwise.reciprocal(self) * other
+    return pointwise.div(other, self)
+
+
 def _inplace_operator(method):
     def operator(self, other):
         return method(self, other)
@@ -102,10 +109,12 @@ def _inplace_operator(method):
 
 
 _OPERATORS = {
-    "__add__": pointwise.add, "__radd__": _reflected(pointwise.add),
-    "__sub__": pointwise.sub, "__rsub__": _reflected(pointwise.sub),
-    "__mul__": pointwise.mul, "__rmul__": _reflected(pointwise.mul),
-    "__truediv__": pointwise.div, "__rtruediv__": _reflected(pointwise.div),
+    # `2 + x` and `2 * x` are recorded with the tensor first, `2 - x` as rsub and `2 / x` as
+    # reciprocal times 2: the graphs torch builds
+    "__add__": pointwise.add, "__radd__": pointwise.add,
+    "__sub__": pointwise.sub, "__rsub__": pointwise.rsub,
+    "__mul__": pointwise.mul, "__rmul__": pointwise.mul,
+    "__truediv__": pointwise.div, "__rtruediv__": _reciprocal_times,
     "__floordiv__": pointwise.floor_divide, "__rfloordiv__": _reflected(pointwise.floor_divide),
     "__mod__": pointwise.remainder, "__rmod__": _reflected(pointwise.remainder),
     "__pow__": pointwise.pow, "__rpow__": _reflected(pointwise.pow),

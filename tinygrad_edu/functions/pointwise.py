@@ -136,6 +136,17 @@ def sub(input, other, *, alpha=1, out=None) -> Tensor:
     return _maybe_out(binary(ew.Sub, input, other), out)
 
 
+def rsub(input, other, *, alpha=1) -> Tensor:
+    """other - alpha * input (torch.rsub; `2 - x` records RsubBackward1, as torch)."""
+    if not isinstance(other, Tensor) and isinstance(input, Tensor):
+        other = _scalar(other)
+        bools = isinstance(other, bool) or input.dtype is dtypes.bool_
+        if not bools:
+            a, b = promote(input if alpha == 1 else input * alpha, other)
+            return ew.RSub.apply(a, other=b)
+    return sub(other, input, alpha=alpha)
+
+
 def mul(input, other, *, out=None) -> Tensor:
     return _maybe_out(binary(ew.Mul, input, other), out)
 

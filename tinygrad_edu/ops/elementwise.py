@@ -42,6 +42,20 @@ class Sub(Primitive):
         return grad_output, -grad_output if ctx.needs_input_grad[1] else None
 
 
+class RSub(Primitive):
+    """z = c - x (c a number);  dx = -dz"""
+
+    node_name = "RsubBackward1"
+
+    @staticmethod
+    def forward(ctx, x, *, other):
+        return other - x
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return -grad_output
+
+
 class Mul(Primitive):
     """z = x * y;  dx = dz * y,  dy = dz * x"""
 
