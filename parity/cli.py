@@ -68,8 +68,8 @@ def train_parser() -> argparse.ArgumentParser:
                         help="relative size of the mutation's error (default 1e-3)")
     parser.add_argument("--op-examples", type=int, default=3,
                         help="with --mutate: examples per op test (0 skips the op tests)")
-    parser.add_argument("--threads", type=int, help="torch's intra-op threads (on a busy "
-                        "machine, 1 is fastest; NumPy's BLAS reads OMP_NUM_THREADS)")
+    parser.add_argument("--threads", type=int, help="threads of torch and of NumPy's OpenBLAS "
+                        "(on a small or busy machine, 1 is fastest)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
 
@@ -82,6 +82,7 @@ def ops_parser() -> argparse.ArgumentParser:
     parser.add_argument("--category", help="only this category (unary, nn, ...)")
     parser.add_argument("--op", action="append", help="only this op (repeatable)")
     parser.add_argument("--device", default="cpu", help="cpu, cuda, or all (cpu and cuda)")
+    parser.add_argument("--threads", type=int, help="threads of torch and of NumPy's OpenBLAS")
     return parser
 
 
@@ -99,6 +100,9 @@ def run_ops(args) -> int:
     from .coverage import coverage, matrix  # noqa: PLC0415 - hypothesis only when needed
     from .ops_nn import ALL_SPECS  # noqa: PLC0415
 
+    if args.threads:
+        from .threads import set_threads  # noqa: PLC0415
+        set_threads(args.threads)
     specs = {name: spec for name, spec in ALL_SPECS.items()
              if (args.category is None or spec.category == args.category)
              and (not args.op or name in args.op)}
@@ -158,15 +162,14 @@ def _tolerance(args, dtype: str) -> Tolerance:
 def run_training(args) -> int:
     import contextlib  # noqa: PLC0415
 
-    import torch  # noqa: PLC0415
-
     from . import report  # noqa: PLC0415
     from .data import load_data  # noqa: PLC0415
     from .mutate import mutated  # noqa: PLC0415
     from .runner import run  # noqa: PLC0415
+    from .threads import set_threads  # noqa: PLC0415
 
     if args.threads:
-        torch.set_num_threads(args.threads)
+        set_threads(args.threads)
     _check_device(args.device)
     if args.plot:
         try:
@@ -206,10 +209,11 @@ def run_training(args) -> int:
         for row in caught:
             print(f"  {row.name:<32} {row.error[:110]}")
     if args.mutate:
-        missed = [r for r in results if r.passed]
-        print(f"\nparity runs that catch it: {len(results) - len(missed)} of {len(results)}"
-              + (f" (missed: {', '.join(str(r.config.model) for r in missed)}: they do not "
-                 f"use {args.mutate})" if missed else ""))
+        missed = list(dict.fromkeys(str(r.config.model) for r in results if r.passed))
+        caught = sum(not r.passed for r in results)
+        print(f"\nparity runs that catch it: {caught} of {len(results)}"
+              + (f" (missed: {', '.join(missed)}: they do not use {args.mutate})"
+                 if missed else ""))
     if args.json:
         report.write_json(args.json, results, {k: v for k, v in vars(args).items()})
         print(f"wrote {args.json}")
@@ -223,6 +227,9 @@ def _mutated_op_tests(args):
     from .coverage import coverage  # noqa: PLC0415
     from .ops_nn import ALL_SPECS  # noqa: PLC0415
 
+    if args.threads:
+        from .threads import set_threads  # noqa: PLC0415
+        set_threads(args.threads)
     specs = {name: spec for name, spec in ALL_SPECS.items() if spec.grad}
     float64 = {name: _only_float64(spec) for name, spec in specs.items()}
     return coverage(float64, args.op_examples, [args.device], progress=_op_progress)

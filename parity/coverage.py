@@ -81,10 +81,10 @@ def matrix(rows: list[Coverage]) -> str:
     lines = [header] + [(r.name, r.category, ", ".join(r.tested), str(r.examples),
                          f"{r.worst:.1e}" if r.passed else "FAIL " + r.error[:120])
                         for r in rows]
-    widths = [max(len(line[i]) for line in lines[:]) if i < 4 else 0 for i in range(5)]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     text = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip()
             for line in lines]
-    text.insert(1, "  ".join("-" * max(width, 15) for width in widths))
+    text.insert(1, "  ".join("-" * width for width in widths))
     passed = sum(r.passed for r in rows)
     text.append(f"\n{passed}/{len(rows)} ops agree with torch; "
                 f"{sum(r.examples for r in rows)} examples")

@@ -1,10 +1,10 @@
-"""Set-up of the parity tests: the embedded MNIST sample as float arrays, one torch thread."""
+"""Set-up of the parity tests: the embedded MNIST sample as float arrays, one thread."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
-import torch
 
+from parity.threads import threads
 from tinygrad_edu.datasets import mnist_sample
 
 
@@ -17,10 +17,9 @@ def mnist():
 
 
 @pytest.fixture(autouse=True)
-def one_torch_thread():
-    """The machines running the tests are small and shared: torch's thread pool spinning on
-    busy cores makes the small batches of these tests ~10x slower. Restored afterwards."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+def one_thread():
+    """The machines running the tests are small and shared: thread pools spinning on busy cores
+    make the small batches of these tests several times slower (torch's, and the OpenBLAS of
+    NumPy). One thread each; restored afterwards."""
+    with threads(1):
+        yield

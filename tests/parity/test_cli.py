@@ -158,3 +158,12 @@ def test_load_data_reads_the_pickle_and_idx_folders(shared_data):
     (ix, iy), (tx, ty) = load_data(shared_data / "mnist" / "raw")
     assert ix.shape == (9000, 784) and tx.shape == (1000, 784)
     np.testing.assert_array_equal(ix[:8000], x)  # the same digits, in the same order
+
+
+def test_cuda_without_a_gpu_says_so(capsys):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU: the message is for machines without one")
+    with pytest.raises(SystemExit, match="CUDA"):
+        cli.main(["--model", "logistic", "--steps", "1", "--device", "cuda"])

@@ -103,3 +103,31 @@ def test_unknown_names_are_refused(mnist):
         run(RunConfig("vgg", steps=1), mnist)
     with pytest.raises(ValueError, match="unknown optimizer 'lbfgs'"):
         run(RunConfig("logistic", "lbfgs", steps=1), mnist)
+
+
+def test_float32_runs_go_on_after_a_failure_and_keep_the_first(mnist):
+    with mutated("relu", size=0.05):
+        result = run(RunConfig("mlp", "sgd", "float32", steps=4), mnist)
+    assert len(result.records) == 4 and not result.passed
+    assert result.failure.step == 0 and result.failure.what == "gradient"
+    assert result.onset is result.failure
+
+
+def test_the_onset_is_diagnosed_without_changing_the_run(mnist, monkeypatch):
+    import parity.records
+    import parity.runner
+
+    def records(watch):
+        monkeypatch.setattr(parity.runner, "WATCH", watch)
+        result = run(RunConfig("bn_dropout", "momentum", "float32", steps=3, batch_size=16),
+                     mnist)
+        return result
+
+    quiet, watched = records(float("inf")), records(0.0)
+    assert quiet.onset is None and quiet.passed
+    assert watched.onset.step == 0 and "'conv1'" in watched.onset.where
+    assert watched.passed  # the onset is a note, not a failure
+    # the diagnosis re-runs a step (BatchNorm's running statistics would move twice): undone
+    assert [r.loss_ours for r in watched.records] == [r.loss_ours for r in quiet.records]
+    assert [r.valid_ours for r in watched.records] == [r.valid_ours for r in quiet.records]
+    assert parity.records.WATCH == 1e-4
