@@ -74,7 +74,7 @@ optimizer = optim.SGD(net.parameters(), lr=0.001, momentum=0.9)
 
 # ----------------------------------------------------------------------------- 4. training
 print_every = 4 if args.smoke else 2000
-history = {"running loss": [], "test accuracy": []}
+history = {"running loss": []}
 for epoch in range(1 if args.smoke else args.epochs):  # loop over the dataset multiple times
 
     running_loss = 0.0
@@ -130,7 +130,6 @@ with torch.no_grad():
         correct += (predicted == labels).sum().item()
 
 print(f'Accuracy of the network on the {total} test images: {100 * correct // total} %')
-history["test accuracy"].append(correct / total)
 
 # prepare to count predictions for each class
 correct_pred = {classname: 0 for classname in classes}
@@ -156,5 +155,6 @@ for classname, correct_count in correct_pred.items():
 
 if args.plot:
     from tinygrad_edu import viz
-    viz.plot_history(history, args.plot, xlabel=f"every {print_every} mini-batches")
+    viz.plot_history(history, args.plot, xlabel=f"every {print_every} mini-batches",
+                     title=f"test accuracy {100 * correct / total:.1f} %")
     print(f"curves saved to {args.plot}")
