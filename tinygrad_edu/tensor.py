@@ -266,8 +266,7 @@ class Tensor:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         if self.grad_fn is None or self._retains_grad:
             return
-        table = self._grad_fn.__dict__.setdefault("_retained", {})
-        table[self._output_nr] = weakref.ref(self)
+        self._grad_fn._retain_grad(self._output_nr, weakref.ref(self))
         self._retains_grad = True
 
     @property

@@ -46,7 +46,8 @@ def run_backward(roots, root_grads, *, retain_graph: bool, create_graph: bool,
             node = ready.pop()
             grads = buffers.pop(node, None)
             if grads is not None:
-                _run_tensor_hooks(node, grads)
+                if node._has_hooks:
+                    _run_tensor_hooks(node, grads)
                 if captures is not None:
                     _capture(node, grads, captures, results, inputs, accumulate, create_graph)
             if type(node) is AccumulateGrad:
@@ -56,7 +57,7 @@ def run_backward(roots, root_grads, *, retain_graph: bool, create_graph: bool,
                 continue
             if runs is not None and node not in runs:
                 continue
-            input_grads = _call_backward(node, grads, retain_graph)
+            input_grads = _call_backward(node, grads, retain_graph) if grads is not None else None
             _send(node, input_grads, buffers, dependencies, ready)
             del input_grads  # the engine must not keep gradients alive: see _owned_by_engine
 
@@ -128,24 +129,26 @@ def _capture(node, grads, captures, results, inputs, accumulate, create_graph):
 # ----------------------------------------------------------------------------- running one node
 
 def _call_backward(node, grads, retain_graph):
-    if grads is None:
-        return None
-    if all(g is None for g in grads):
-        return None
-    if None in grads and node._materialize_grads:
-        grads = [g if g is not None else _zeros_for(node, i) for i, g in enumerate(grads)]
-    pre_hooks = node.__dict__.get("_pre_hooks")
-    if pre_hooks:
-        for hook in pre_hooks:
+    """Run one node's backward on its output gradients; None when there is nothing to send."""
+    if len(grads) == 1:
+        if grads[0] is None:
+            return None
+    elif None in grads:
+        if all(g is None for g in grads):
+            return None
+        if node._materialize_grads:
+            grads = [g if g is not None else _zeros_for(node, i) for i, g in enumerate(grads)]
+    hooked = node._has_hooks
+    if hooked:
+        for hook in node.__dict__.get("_pre_hooks", ()):
             replaced = hook(tuple(grads))
             if replaced is not None:
                 grads = list(replaced)
     input_grads = node._apply(grads)
     if anomaly.state.enabled:
         anomaly.check_gradients(node, input_grads)
-    post_hooks = node.__dict__.get("_post_hooks")
-    if post_hooks:
-        for hook in post_hooks:
+    if hooked:
+        for hook in node.__dict__.get("_post_hooks", ()):
             hook(input_grads, tuple(grads))
     if not retain_graph:
         node._release()
@@ -160,22 +163,25 @@ def _zeros_for(node, output_nr):
 
 def _send(node, input_grads, buffers, dependencies, ready):
     """Route each input gradient along its edge, checking and un-broadcasting it on the way."""
+    edges = node.next_functions
     if input_grads is None:
-        input_grads = (None,) * len(node.next_functions)
-    for index, ((child, nr), meta) in enumerate(zip(node.next_functions, node._input_meta)):
-        if child is None or child not in dependencies:  # no edge, or pruned by `inputs`
+        input_grads = (None,) * len(edges)
+    for index, ((child, nr), meta, grad) in enumerate(zip(edges, node._input_meta, input_grads)):
+        if child is None:
             continue
-        grad = input_grads[index] if index < len(input_grads) else None
+        remaining = dependencies.get(child)
+        if remaining is None:  # pruned: `inputs` does not need this part of the graph
+            continue
         if grad is not None:
             shape, dtype = meta  # the input's shape and (NumPy) dtype
-            if grad._data.shape != shape:
+            data = grad._data
+            if data.shape != shape:
                 grad = _reduce_to_shape(node, index, grad, shape)
-            if grad._data.dtype != dtype:
+            if data.dtype != dtype:
                 grad = grad.to(from_numpy(dtype))
             _add_to_buffer(buffers, child, nr, grad)
-        remaining = dependencies[child] - 1
-        dependencies[child] = remaining
-        if remaining == 0:
+        dependencies[child] = remaining - 1
+        if remaining == 1:
             ready.append(child)
 
 

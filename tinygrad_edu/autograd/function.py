@@ -45,6 +45,7 @@ class Node:
     """A vertex of the backward graph (what `tensor.grad_fn` returns)."""
 
     _num_outputs = 1
+    _has_hooks = False  # lets the engine skip all hook handling with one attribute read
 
     def name(self) -> str:
         return type(self).__name__
@@ -56,12 +57,14 @@ class Node:
         """hook(grad_inputs, grad_outputs) runs after this node's backward."""
         hooks = self.__dict__.setdefault("_post_hooks", [])
         hooks.append(hook)
+        self._has_hooks = True
         return _RemovableHandle(hooks, hook)
 
     def register_prehook(self, hook):
         """hook(grad_outputs) runs before this node's backward and may replace the gradients."""
         hooks = self.__dict__.setdefault("_pre_hooks", [])
         hooks.append(hook)
+        self._has_hooks = True
         return _RemovableHandle(hooks, hook)
 
     def _add_tensor_hook(self, output_nr: int, hook):
@@ -69,7 +72,13 @@ class Node:
         table = self.__dict__.setdefault("_tensor_hooks", {})
         hooks = table.setdefault(output_nr, [])
         hooks.append(hook)
+        self._has_hooks = True
         return _RemovableHandle(hooks, hook)
+
+    def _retain_grad(self, output_nr: int, tensor_ref) -> None:
+        """retain_grad(): store the gradient of output `output_nr` in that tensor's .grad."""
+        self.__dict__.setdefault("_retained", {})[output_nr] = tensor_ref
+        self._has_hooks = True
 
 
 class AccumulateGrad(Node):
@@ -96,10 +105,13 @@ class _RemovableHandle:
 class BackwardNode(Node):
     """Base of the node classes made for each Function: it is also the `ctx` of forward."""
 
+    # Slots for what every node has (apply sets them all): a node made by a simple op then
+    # needs no instance dict. `_saved` holds what forward saved (Tensors, None or numbers) and
+    # `_versions` each saved tensor's version at that time.
+    __slots__ = ("next_functions", "needs_input_grad", "_input_meta", "_saved", "_versions")
+
     _forward_cls = None  # the Function this node belongs to (set on each generated subclass)
     _input_positions = None  # user Functions: which arguments were Tensors
-    _saved = ()          # saved Tensors (or None), filled by apply
-    _versions = ()       # each saved tensor's version when it was saved
     _freed = False
     _materialize_grads = True
     _non_differentiable = ()
@@ -107,7 +119,7 @@ class BackwardNode(Node):
 
     # -- the ctx API used inside forward --------------------------------------------------------
     def save_for_backward(self, *tensors):
-        self._to_save = tensors
+        self._saved = tensors
 
     def mark_non_differentiable(self, *outputs):
         self._non_differentiable = outputs
@@ -129,10 +141,10 @@ class BackwardNode(Node):
 
     def _release(self):
         """Free what forward saved, once backward has run without retain_graph."""
-        if self._saved or "_to_save" in self.__dict__:
+        if self._saved:
             self._freed = True
-        self._saved = ()
-        self._versions = ()
+            self._saved = ()
+            self._versions = ()
 
     # -- what the engine calls -----------------------------------------------------------------
     def _apply(self, grad_outputs: list) -> tuple:
@@ -242,6 +254,7 @@ class Function(metaclass=_FunctionMeta):
         tensors = [a for a in args if isinstance(a, Tensor)]
         needs_graph = grad_mode.state.enabled and any(t._requires_grad for t in tensors)
         ctx = cls._backward_cls()
+        ctx._saved = ctx._versions = ()
         ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
         uses_setup = cls.setup_context is not Function.setup_context  # torch 2's split style
         with grad_mode.no_grad():
@@ -263,10 +276,7 @@ class Function(metaclass=_FunctionMeta):
                                    for t in tensors)
         ctx._input_meta = tuple(_meta(t) for t in tensors)
         ctx._input_positions = tuple(i for i, a in enumerate(args) if isinstance(a, Tensor))
-        saved = ctx.__dict__.pop("_to_save", ())
-        ctx._saved = saved
-        ctx._versions = tuple(t._version_counter.value if isinstance(t, Tensor) else 0
-                              for t in saved)
+        ctx._versions = _saved_versions(ctx._saved)
         if anomaly.state.enabled:
             anomaly.record_forward_stack(ctx)
         return outputs if is_tuple else outputs[0]
@@ -298,15 +308,10 @@ def _connect_output(ctx, out, index, args):
 
 # ----------------------------------------------------------------------------- Primitive
 
-class _NoInputNeedsGrad:
-    def __getitem__(self, index) -> bool:
-        return False
-
-
 class _Scratch:
     """The ctx handed to a primitive's forward when no graph is recorded: it keeps nothing."""
 
-    needs_input_grad = _NoInputNeedsGrad()
+    needs_input_grad = (False,) * 64  # no input needs a gradient (a tuple: indexing is cheap)
 
     def save_for_backward(self, *arrays):
         pass
@@ -373,6 +378,7 @@ class Primitive(Function):
         ctx.needs_input_grad = tuple(needs)
         ctx.next_functions = tuple(edges)
         ctx._input_meta = meta
+        ctx._saved = ctx._versions = ()
         result = cls.forward(ctx, *arrays, **options)
         if type(result) is tuple:
             ctx._num_outputs = len(result)
@@ -383,7 +389,7 @@ class Primitive(Function):
             outputs = Tensor._make(result, True, ctx, 0)
             if cls.is_view:
                 _mark_view(outputs, inputs[0], cls, options)
-        saved = ctx.__dict__.pop("_to_save", None)
+        saved = ctx._saved  # raw arrays so far
         if saved:
             ctx._saved, ctx._versions = _resolve_saved(saved, inputs, arrays, outputs, result)
         if anomaly.state.enabled:

@@ -5,6 +5,7 @@ and installed on the Tensor class below.
 """
 from __future__ import annotations
 
+from ..ops import elementwise as ew
 from ..tensor import Tensor
 from . import creation, indexing, linalg, pointwise, reduction, shape
 
@@ -96,6 +97,27 @@ def _reflected(function):
     return method
 
 
+def _operator(op, general):
+    """`x + y`, `x * y`, ...: the common case (a float tensor with a Python number, or with a
+    tensor of the same dtype) goes straight to the primitive; anything else takes the general
+    path (promotion, devices, torch's error messages). Every op call pays for this path."""
+    def operator(self, other):
+        data = self._data
+        if data.dtype.kind == "f":
+            kind = type(other)
+            if kind is float or kind is int:
+                return op.apply(self, other)
+            if isinstance(other, Tensor) and other._data.dtype is data.dtype and \
+                    type(other._data) is type(data):
+                try:
+                    return op.apply(self, other)
+                except ValueError:
+                    pass  # shapes do not broadcast: the general path raises torch's error
+        return general(self, other)
+    operator.__name__ = general.__name__
+    return operator
+
+
 def _reciprocal_times(self, other):
     if isinstance(other, (int, float)) and not isinstance(other, bool):
         return pointwise.reciprocal(self) * other
@@ -111,10 +133,10 @@ def _inplace_operator(method):
 _OPERATORS = {
     # `2 + x` and `2 * x` are recorded with the tensor first, `2 - x` as rsub and `2 / x` as
     # reciprocal times 2: the graphs torch builds
-    "__add__": pointwise.add, "__radd__": pointwise.add,
-    "__sub__": pointwise.sub, "__rsub__": pointwise.rsub,
-    "__mul__": pointwise.mul, "__rmul__": pointwise.mul,
-    "__truediv__": pointwise.div, "__rtruediv__": _reciprocal_times,
+    "__add__": _operator(ew.Add, pointwise.add), "__radd__": _operator(ew.Add, pointwise.add),
+    "__sub__": _operator(ew.Sub, pointwise.sub), "__rsub__": pointwise.rsub,
+    "__mul__": _operator(ew.Mul, pointwise.mul), "__rmul__": _operator(ew.Mul, pointwise.mul),
+    "__truediv__": _operator(ew.Div, pointwise.div), "__rtruediv__": _reciprocal_times,
     "__floordiv__": pointwise.floor_divide, "__rfloordiv__": _reflected(pointwise.floor_divide),
     "__mod__": pointwise.remainder, "__rmod__": _reflected(pointwise.remainder),
     "__pow__": pointwise.pow, "__rpow__": _reflected(pointwise.pow),
