@@ -167,3 +167,13 @@ def test_cuda_without_a_gpu_says_so(capsys):
         pytest.skip("this machine has a GPU: the message is for machines without one")
     with pytest.raises(SystemExit, match="CUDA"):
         cli.main(["--model", "logistic", "--steps", "1", "--device", "cuda"])
+
+
+def test_load_data_follows_the_lookup_order(shared_data, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no ./data here
+    monkeypatch.setenv("TINYGRAD_EDU_DATA", str(shared_data))
+    (x, _), _ = load_data()[:2]
+    expected = load_data(shared_data / "mnist" / "mnist.pkl.gz")[0][0]
+    np.testing.assert_array_equal(x, expected)
+    monkeypatch.setenv("TINYGRAD_EDU_DATA", str(shared_data / "mnist" / "raw"))
+    assert len(load_data()[0][0]) == 9000  # IDX files, when there is no pickle
