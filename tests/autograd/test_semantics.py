@@ -373,3 +373,29 @@ def test_reflected_operators_build_torchs_graph():
         return described
     ours, theirs = both(run)
     assert ours == theirs
+
+
+def test_prehook_on_a_leafs_accumulate_grad_runs_and_can_replace():
+    def run(lib):
+        w = lib.tensor([2.0], requires_grad=True)
+        z = w * 3
+        seen = []
+
+        def hook(grads):
+            seen.append(grads[0].item())
+            return (grads[0] * 10,)
+        z.grad_fn.next_functions[0][0].register_prehook(hook)
+        z.sum().backward()
+        return w.grad, seen
+    ours, theirs = both(run)
+    assert_same((ours[0], theirs[0]))
+    assert ours[1] == theirs[1]
+
+
+def test_matmul_with_out():
+    def run(lib):
+        a = lib.tensor([[1.0, 2.0], [3.0, 4.0]])
+        out = lib.empty(2, 2)
+        result = lib.matmul(a, a, out=out)
+        return out, result is out
+    assert_same(both(run))

@@ -53,6 +53,11 @@ def run_backward(roots, root_grads, *, retain_graph: bool, create_graph: bool,
             if type(node) is AccumulateGrad:
                 if grads is not None and grads[0] is not None and accumulate and (
                         captures is None or node in captures):
+                    if node._has_hooks:
+                        for hook in node.__dict__.get("_pre_hooks", ()):
+                            replaced = hook(tuple(grads))
+                            if replaced is not None:
+                                grads = list(replaced)
                     _accumulate(node.variable, grads, create_graph)
                 continue
             if runs is not None and node not in runs:

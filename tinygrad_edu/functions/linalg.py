@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..ops import linalg as la
 from ..tensor import Tensor
+from .pointwise import _maybe_out
 
 
 def _same_dtype(name: str, a: Tensor, b: Tensor) -> None:
@@ -20,7 +21,7 @@ def _shape_text(shape) -> str:
     return "x".join(str(s) for s in shape)
 
 
-def mm(input, mat2) -> Tensor:
+def mm(input, mat2, *, out=None) -> Tensor:
     """Matrix product of two matrices."""
     if input._data.ndim != 2:
         raise RuntimeError("self must be a matrix")
@@ -30,10 +31,10 @@ def mm(input, mat2) -> Tensor:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied "
                            f"({_shape_text(input.shape)} and {_shape_text(mat2.shape)})")
     _same_dtype("mm", input, mat2)
-    return la.Mm.apply(input, mat2)
+    return _maybe_out(la.Mm.apply(input, mat2), out)
 
 
-def bmm(input, mat2) -> Tensor:
+def bmm(input, mat2, *, out=None) -> Tensor:
     """Batched matrix product: out[i] = input[i] @ mat2[i]."""
     if input._data.ndim != 3:
         raise RuntimeError("batch1 must be a 3D tensor")
@@ -44,7 +45,7 @@ def bmm(input, mat2) -> Tensor:
         raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
                            f"[{b}, {k}] but got: [{mat2.shape[0]}, {mat2.shape[1]}].")
     _same_dtype("bmm", input, mat2)
-    return la.Bmm.apply(input, mat2)
+    return _maybe_out(la.Bmm.apply(input, mat2), out)
 
 
 def mv(input, vec) -> Tensor:
@@ -67,11 +68,13 @@ def dot(input, tensor) -> Tensor:
     return la.Dot.apply(input, tensor)
 
 
-def matmul(input, other) -> Tensor:
+def matmul(input, other, *, out=None) -> Tensor:
     """The @ operator: dot, matrix-vector, matrix-matrix or batched, by the operands' ranks."""
     if not isinstance(other, Tensor) or not isinstance(input, Tensor):
         raise TypeError(f"matmul(): argument 'other' (position 2) must be Tensor, not "
                         f"{type(other).__name__}")
+    if out is not None:
+        return _maybe_out(matmul(input, other), out)
     a_dim, b_dim = input._data.ndim, other._data.ndim
     if a_dim == 0 or b_dim == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are "
