@@ -1,12 +1,15 @@
 """Speed of the nn.functional hot paths against torch (CPU), measured side by side.
 
-    python benchmarks/conv.py            # the default repetitions
-    python benchmarks/conv.py --quick    # fewer, for a smoke run
+    python benchmarks/conv.py                    # the default repetitions
+    python benchmarks/conv.py --quick            # fewer, for a smoke run
+    python benchmarks/conv.py --blas-threads 1   # NumPy's BLAS on one thread
 
 Each case runs forward + backward in tinygrad_edu and in torch, in interleaved blocks (a block
 of ours, a block of torch's, and so on), so that both see the same machine load; the per-call
 time is the median over all blocks. The ratio ours / torch is what matters (1.0 = as fast).
-torch keeps its default thread count; NumPy uses its BLAS's default.
+torch keeps its default thread count. NumPy's BLAS uses its default too, unless
+--blas-threads says otherwise: on a small, busy machine the BLAS threads and torch's OpenMP
+threads (in one process) wait on each other, which --blas-threads 1 avoids.
 """
 from __future__ import annotations
 
@@ -18,7 +21,11 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
+if "--blas-threads" in sys.argv:  # must be set before NumPy loads its BLAS
+    _count = sys.argv[sys.argv.index("--blas-threads") + 1]
+    os.environ["OPENBLAS_NUM_THREADS"] = _count  # NumPy's BLAS; torch uses its own (MKL)
+
+import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -129,13 +136,16 @@ def machine() -> str:
                 break
     except OSError:
         pass
+    blas = os.environ.get("OPENBLAS_NUM_THREADS", "default")
     return (f"{cpu}, {os.cpu_count()} cores; Python {platform.python_version()}, NumPy "
-            f"{np.__version__}, torch {torch.__version__} ({torch.get_num_threads()} threads)")
+            f"{np.__version__} (BLAS threads: {blas}), torch {torch.__version__} "
+            f"({torch.get_num_threads()} threads)")
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--blas-threads", type=int, help="threads of NumPy's BLAS")
     args = parser.parse_args(argv)
     blocks, calls = (4, 10) if args.quick else (10, 20)
     rng = np.random.default_rng(0)

@@ -53,6 +53,11 @@ def inputs(draw, kinks, dtype):
 def test_activation_matches_torch(name, dtype, data):
     call, kinks = ACTIVATIONS[name]
     x = data.draw(inputs(kinks, dtype), label="x")
+    if name == "gelu_tanh" and dtype == "float32":
+        # for 3 < |x| < 6, 1 - tanh² cancels: torch's float32 gradient is then ~1e-6 from the
+        # float64 truth (at x = -4.54: 2.276e-5 for 2.310e-5), and so is ours; it is compared
+        # there in float64 only
+        x = np.where((np.abs(x) > 3) & (np.abs(x) < 6), x / 2, x).astype(dtype)
     check_op(lambda lib, x: call(lib.nn.functional, x), [x])
 
 

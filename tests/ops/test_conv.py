@@ -85,3 +85,21 @@ def test_modifying_the_weight_before_backward_is_detected():
     hidden.mul_(2)
     with pytest.raises(RuntimeError, match="modified by an inplace operation"):
         y.sum().backward()
+
+
+def test_reused_scratch_memory_never_leaks_into_results():
+    """Two convolutions of one shape in a row, then both backwards: each keeps its own data
+    (a 1x1 kernel on a batch of one makes the im2col matrix a plain view of its input)."""
+    rng = np.random.default_rng(6)
+    w = _tensor(rng, 2, 3, 1, 1)
+    first, second = _tensor(rng, 1, 3, 4, 4), _tensor(rng, 1, 3, 4, 4)
+    y1, y2 = F.conv2d(first, w), F.conv2d(second, w)
+    y1.sum().backward()
+    grad_after_first = w.grad.numpy().copy()
+    y2.sum().backward()
+    expected = first.detach().numpy().sum(axis=(0, 2, 3)) + second.detach().numpy().sum(
+        axis=(0, 2, 3))
+    np.testing.assert_allclose(w.grad.numpy()[:, :, 0, 0], np.tile(expected, (2, 1)))
+    np.testing.assert_allclose(grad_after_first[:, :, 0, 0],
+                               np.tile(first.detach().numpy().sum(axis=(0, 2, 3)), (2, 1)))
+    assert not np.shares_memory(first.grad.numpy(), second.grad.numpy())

@@ -18,6 +18,8 @@ short image rows of the (N, C, H, W) layout (benchmarks/conv.py measures the who
 """
 from __future__ import annotations
 
+import threading
+
 from ..autograd.function import Primitive, once_differentiable
 from ..backend import get_array_module, sliding_window_view
 from .linalg import Mm
@@ -80,6 +82,41 @@ class LinearNoBias(Primitive):
 
 # ----------------------------------------------------------------------------- convolution
 
+class _Scratch(threading.local):
+    """Temporary buffers kept from one call to the next (per thread), by role and shape.
+
+    A fresh megabyte-sized array is fresh memory from the OS, paid for in page faults when
+    first touched: measured on (64, 16, 14, 14), that took as long as the convolution itself.
+    The few most recently used buffers are kept (not the huge ones, which are rare and for
+    which the arithmetic dominates anyway)."""
+
+    KEEP = 12                # buffers kept, least recently used dropped first
+    LARGEST = 64 * 2**20     # bytes; larger buffers are allocated each time
+
+    def __init__(self):
+        self.buffers = {}
+
+    def empty(self, role, xp, shape, dtype):
+        key = (role, xp.__name__, shape, str(dtype))
+        buffer = self.buffers.pop(key, None)
+        if buffer is None:
+            buffer = xp.empty(shape, dtype=dtype)
+            if buffer.nbytes > self.LARGEST:
+                return buffer
+            if len(self.buffers) >= self.KEEP:
+                del self.buffers[next(iter(self.buffers))]
+        self.buffers[key] = buffer  # (re)inserted last: the most recently used
+        return buffer
+
+    def zeros(self, role, xp, shape, dtype):
+        buffer = self.empty(role, xp, shape, dtype)
+        buffer.fill(0)
+        return buffer
+
+
+_scratch = _Scratch()
+
+
 def _wrap(array):
     from ..tensor import Tensor  # noqa: PLC0415 - tensor.py imports the ops
     return None if array is None else Tensor._make(array)
@@ -106,12 +143,13 @@ class Convolution(Primitive):
         oh = (h + top + bottom - dh * (kh - 1) - 1) // sh + 1
         ow = (w + left + right - dw * (kw - 1) - 1) // sw + 1
 
-        padded = xp.zeros((c, h + top + bottom, w + left + right, n), dtype=x.dtype)
+        padded = _scratch.zeros("input", xp, (c, h + top + bottom, w + left + right, n), x.dtype)
         padded[:, top:top + h, left:left + w] = x.transpose(1, 2, 3, 0)
         windows = sliding_window_view(padded, (dh * (kh - 1) + 1, dw * (kw - 1) + 1), (1, 2))
         windows = windows[:, ::sh, ::sw, :, ::dh, ::dw]           # (C, OH, OW, N, kh, kw)
         k = cg * kh * kw
-        cols = windows.transpose(0, 4, 5, 1, 2, 3).reshape(groups, k, oh * ow * n)  # the copy
+        # the copy (never a view: `padded` is reused by the next call)
+        cols = windows.transpose(0, 4, 5, 1, 2, 3).copy().reshape(groups, k, oh * ow * n)
         out = weight.reshape(groups, o // groups, k) @ cols      # (G, O/G, OH*OW*N)
 
         out = out.reshape(o, oh, ow, n).transpose(3, 0, 1, 2)
@@ -139,21 +177,24 @@ class Convolution(Primitive):
         oh, ow = g.shape[2:]
         gt = xp.ascontiguousarray(g.transpose(1, 2, 3, 0)).reshape(groups, o // groups, -1)
 
-        dbias = g.sum(axis=(0, 2, 3)) if need_bias else None
+        dbias = gt.sum(axis=-1).reshape(o) if need_bias else None  # contiguous: a fast sum
         dweight = None
         if need_weight:
             dweight = (gt @ cols.transpose(0, 2, 1)).reshape(weight.shape)
         dx = None
         if need_x:
             flat_weight = weight.reshape(groups, o // groups, cg * kh * kw)
-            dcols = (flat_weight.transpose(0, 2, 1) @ gt).reshape(c, kh, kw, oh, ow, n)
+            dcols = _scratch.empty("dcols", xp, (groups, cg * kh * kw, gt.shape[-1]), g.dtype)
+            xp.matmul(flat_weight.transpose(0, 2, 1), gt, out=dcols)
+            dcols = dcols.reshape(c, kh, kw, oh, ow, n)
             (top, bottom), (left, right) = padding
-            padded = xp.zeros((c, h + top + bottom, w + left + right, n), dtype=g.dtype)
+            padded = _scratch.zeros("grad", xp, (c, h + top + bottom, w + left + right, n),
+                                    g.dtype)
             for i in range(kh):  # col2im: each kernel offset adds back what it read
                 rows = slice(i * dh, i * dh + sh * (oh - 1) + 1, sh)
                 for j in range(kw):
                     padded[:, rows, j * dw:j * dw + sw * (ow - 1) + 1:sw] += dcols[:, i, j]
-            dx = xp.ascontiguousarray(padded[:, top:top + h, left:left + w].transpose(3, 0, 1, 2))
+            dx = padded[:, top:top + h, left:left + w].transpose(3, 0, 1, 2).copy()  # not a view
             if one_d:
                 dx = dx[:, :, 0]
         return _wrap(dx), _wrap(dweight), _wrap(dbias)

@@ -40,6 +40,14 @@ def _padded(x, padding, kernel_size, stride, dilation, output_size, fill):
     return out
 
 
+def _unpadded(grad, padding, shape):
+    """The gradient of the input itself, cut from the padded one (a contiguous copy)."""
+    if grad.shape == tuple(shape):
+        return grad
+    (ph, pw), (h, w) = padding, shape[-2:]
+    return grad[..., ph:ph + h, pw:pw + w].copy()
+
+
 def _lowest(xp, dtype):
     return -math.inf if dtype.kind == "f" else xp.iinfo(dtype).min
 
@@ -63,8 +71,8 @@ class MaxPool2d(Primitive):
         for k in range(1, kh * kw):
             tap = _tap(source, k // kw, k % kw, stride, dilation, output_size)
             better = tap > best  # strictly: an equal value later in the window does not win
-            xp.copyto(winner, k, where=better)
-            best = xp.maximum(best, tap)
+            winner += (k - winner) * better  # k where better; arithmetic, because NumPy's
+            xp.maximum(best, tap, out=best)  # masked writes are ~50x slower on random masks
         ctx.save_for_backward(winner)  # which tap won in each window
         ctx.geometry = (x.shape, source.shape, kernel_size, stride, padding, dilation,
                         output_size)
@@ -88,7 +96,7 @@ class MaxPool2d(Primitive):
                 xp.multiply(g, winner == k, out=target)
             else:
                 target += g * (winner == k)
-        return _wrap(grad[..., ph:ph + x_shape[-2], pw:pw + x_shape[-1]])
+        return _wrap(_unpadded(grad, (ph, pw), x_shape))
 
 
 def _flat_indices(xp, winner, width, kernel_size, stride, padding, dilation, output_size):
@@ -112,81 +120,77 @@ class AvgPool2d(Primitive):
     def forward(ctx, x, *, kernel_size, stride, padding, output_size, count_include_pad,
                 divisor_override):
         xp = get_array_module(x)
-        kh, kw = kernel_size
         divisor = _divisor(xp, x.shape[-2:], kernel_size, stride, padding, output_size,
-                           count_include_pad, divisor_override)
+                           count_include_pad, divisor_override, x.dtype)
         ctx.geometry = (x.shape, kernel_size, stride, padding, output_size, divisor)
-        oh, ow = output_size
-        if _tiles(x.shape, kernel_size, stride, padding, output_size):
-            total = _block_sum(x, kernel_size, output_size)
-        else:
-            source = _padded(x, padding, kernel_size, stride, (1, 1), output_size, 0)
-            total = _tap(source, 0, 0, stride, (1, 1), output_size).copy()
-            for k in range(1, kh * kw):  # row by row, as torch adds them up
-                total += _tap(source, k // kw, k % kw, stride, (1, 1), output_size)
+        total = _window_sums(x, kernel_size, stride, padding, output_size)
         return (total / divisor).astype(x.dtype, copy=False)
 
     @staticmethod
     @once_differentiable
     def backward(ctx, grad_output):
-        x_shape, (kh, kw), stride, (ph, pw), (oh, ow), divisor = ctx.geometry
-        g = grad_output._data / divisor
-        xp = get_array_module(g)
-        h, w = x_shape[-2:]
-        if _tiles(x_shape, (kh, kw), stride, (ph, pw), (oh, ow)):
-            return _wrap(_block_spread(g, x_shape, (kh, kw)))
-        rows = max((oh - 1) * stride[0] + kh, ph + h)
-        cols = max((ow - 1) * stride[1] + kw, pw + w)
-        grad = xp.zeros(x_shape[:-2] + (rows, cols), dtype=g.dtype)
-        for k in range(kh * kw):
-            _tap(grad, k // kw, k % kw, stride, (1, 1), (oh, ow))[...] += g
-        return _wrap(grad[..., ph:ph + h, pw:pw + w])
+        x_shape, kernel_size, stride, padding, output_size, divisor = ctx.geometry
+        return _wrap(_spread(grad_output._data / divisor, x_shape, kernel_size, stride, padding,
+                             output_size))
 
 
-def _block_sum(x, kernel_size, output_size):
-    """Windows side by side (no gap, overlap or padding): a reshape and one reduction."""
-    (kh, kw), (oh, ow) = kernel_size, output_size
-    blocks = x[..., :oh * kh, :ow * kw].reshape(x.shape[:-2] + (oh, kh, ow, kw))
-    return blocks.sum(axis=(-3, -1))
+def _window_sums(x, kernel_size, stride, padding, output_size):
+    """Σ of each window: one strided add per kernel offset, row by row as torch adds them up.
+    Windows that are whole bands of rows are one contiguous reduction instead (NumPy sums
+    short strided axes very slowly: 30x slower than the adds, measured)."""
+    (kh, kw), oh = kernel_size, output_size[0]
+    if _bands(x.shape, kernel_size, stride, padding, output_size):
+        return x[..., :oh * kh, :].reshape(x.shape[:-2] + (oh, kh * kw)).sum(axis=-1)[..., None]
+    source = _padded(x, padding, kernel_size, stride, (1, 1), output_size, 0)
+    total = _tap(source, 0, 0, stride, (1, 1), output_size).copy()
+    for k in range(1, kh * kw):
+        total += _tap(source, k // kw, k % kw, stride, (1, 1), output_size)
+    return total
 
 
-def _block_spread(g, x_shape, kernel_size):
-    """The adjoint of _block_sum: each g copied over its block (rows or columns left over by
-    the last window get zero)."""
+def _spread(g, x_shape, kernel_size, stride, padding, output_size):
+    """The adjoint of _window_sums: each window's g added to every element of the window."""
     xp = get_array_module(g)
-    (kh, kw), (oh, ow) = kernel_size, g.shape[-2:]
-    spread = xp.broadcast_to(g[..., :, None, :, None], g.shape[:-2] + (oh, kh, ow, kw))
-    spread = spread.reshape(g.shape[:-2] + (oh * kh, ow * kw))
-    if spread.shape[-2:] == tuple(x_shape[-2:]):
-        return spread
-    grad = xp.zeros(x_shape, dtype=g.dtype)
-    grad[..., :oh * kh, :ow * kw] = spread
-    return grad
+    (kh, kw), (oh, ow), (h, w) = kernel_size, output_size, x_shape[-2:]
+    if _bands(x_shape, kernel_size, stride, padding, output_size):
+        bands = xp.broadcast_to(g, g.shape[:-1] + (kh * kw,))
+        bands = bands.reshape(g.shape[:-2] + (oh * kh, kw))
+        grad = xp.zeros(x_shape, dtype=g.dtype)  # rows below the last window get nothing
+        grad[..., :oh * kh, :] = bands
+        return grad
+    rows = max((oh - 1) * stride[0] + kh, padding[0] + h)
+    cols = max((ow - 1) * stride[1] + kw, padding[1] + w)
+    grad = xp.zeros(x_shape[:-2] + (rows, cols), dtype=g.dtype)
+    for k in range(kh * kw):
+        _tap(grad, k // kw, k % kw, stride, (1, 1), output_size)[...] += g
+    return _unpadded(grad, padding, x_shape)
 
 
-def _tiles(shape, kernel_size, stride, padding, output_size) -> bool:
-    """Do the windows sit side by side, without gaps, overlaps or padding?"""
+def _bands(shape, kernel_size, stride, padding, output_size) -> bool:
+    """Are the windows whole bands of rows, side by side (avg_pool2d(x, 4) on 4x4 images)?"""
     return (tuple(kernel_size) == tuple(stride) and tuple(padding) == (0, 0)
-            and all(o * k <= size for o, k, size in zip(output_size, kernel_size, shape[-2:])))
+            and output_size[1] == 1 and kernel_size[1] == shape[-1]
+            and output_size[0] * kernel_size[0] <= shape[-2])
 
 
 def _divisor(xp, size, kernel_size, stride, padding, output_size, count_include_pad,
-             divisor_override):
-    """A number, or an (OH, OW) array when windows at the border count fewer elements."""
+             divisor_override, dtype):
+    """A number, or an (OH, OW) array when windows at the border count fewer elements.
+    Counted in Python: a few dozen integers per axis."""
     if divisor_override:
         return divisor_override
     counts = []
     for n, k, s, p, o in zip(size, kernel_size, stride, padding, output_size):
-        start = xp.arange(o) * s - p
-        end = xp.minimum(start + k, n + p)  # windows may overhang the padding (ceil_mode)
+        starts = [i * s - p for i in range(o)]
+        ends = [min(start + k, n + p) for start in starts]  # ceil_mode windows may overhang
         if count_include_pad:
-            counts.append(end - start)
+            counts.append([end - start for start, end in zip(starts, ends)])
         else:
-            counts.append(xp.minimum(end, n) - xp.maximum(start, 0))
-    divisor = counts[0][:, None] * counts[1][None, :]
-    if bool((divisor == kernel_size[0] * kernel_size[1]).all()):
-        return kernel_size[0] * kernel_size[1]  # a number keeps the division cheap
-    return divisor
+            counts.append([min(end, n) - max(start, 0) for start, end in zip(starts, ends)])
+    (kh, kw), (rows, cols) = kernel_size, counts
+    if all(c == kh for c in rows) and all(c == kw for c in cols):
+        return kh * kw  # every window full: a number
+    return xp.asarray(rows, dtype=dtype)[:, None] * xp.asarray(cols, dtype=dtype)
 
 
 # ----------------------------------------------------------------------------- adaptive
@@ -212,7 +216,7 @@ class AdaptiveAvgPool2d(Primitive):
         if all(o and n % o == 0 for n, o in zip(x.shape[-2:], output_size)):
             kernel = tuple(n // o for n, o in zip(x.shape[-2:], output_size))
             ctx.kernel, ctx.matrices = kernel, None
-            total = _block_sum(x, kernel, output_size)
+            total = _window_sums(x, kernel, kernel, (0, 0), output_size)
             return (total / (kernel[0] * kernel[1])).astype(x.dtype, copy=False)
         rows, cols = (_averaging_matrix(xp, n, o, x.dtype)
                       for n, o in zip(x.shape[-2:], output_size))
@@ -223,9 +227,10 @@ class AdaptiveAvgPool2d(Primitive):
     @once_differentiable
     def backward(ctx, grad_output):
         g = grad_output._data
-        if ctx.matrices is None:
-            kh, kw = ctx.kernel
-            return _wrap(_block_spread(g / (kh * kw), ctx.x_shape, ctx.kernel))
+        if ctx.matrices is None:  # equal windows side by side: as avg_pool2d
+            (kh, kw), size = ctx.kernel, g.shape[-2:]
+            return _wrap(_spread(g / (kh * kw), ctx.x_shape, ctx.kernel, ctx.kernel, (0, 0),
+                                 size))
         rows, cols = ctx.matrices
         return _wrap(rows.T @ (g @ cols))
 
@@ -256,8 +261,8 @@ class AdaptiveMaxPool2d(Primitive):
         winner = xp.zeros(best.shape, dtype=xp.int32)
         for k in range(1, kh * kw):
             tap = gathered[..., :, k // kw, :, k % kw]
-            xp.copyto(winner, k, where=tap > best)
-            best = xp.maximum(best, tap)
+            winner += (k - winner) * (tap > best)  # as in MaxPool2d
+            xp.maximum(best, tap, out=best)
         index = _adaptive_indices(xp, winner, rows, cols, w)
         ctx.save_for_backward(index)
         ctx.x_shape = x.shape
