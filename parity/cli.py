@@ -140,7 +140,10 @@ def _check_device(device: str) -> None:
     if device.startswith("cuda"):
         if not torch.cuda.is_available():
             raise SystemExit("--device cuda: torch sees no CUDA GPU (a CPU build of torch?)")
-        backend.as_device(device)  # raises the backend's message: no CuPy, or no GPU
+        try:
+            backend.as_device(device)
+        except RuntimeError as error:  # the backend says which is missing: CuPy, or a GPU
+            raise SystemExit(f"--device {device}: {error}") from None
 
 
 def configs(args) -> list[RunConfig]:
