@@ -219,3 +219,13 @@ def test_binary_cross_entropy_with_logits_matches_torch(dtype, shape, reduction,
         return lib.nn.functional.binary_cross_entropy_with_logits(
             x, t, reduction=reduction, **dict(zip(names[2:], extra)))
     check_op(fn, arrays, requires_grad=[True, True] + [False] * (len(arrays) - 2))
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("name", ["cross_entropy", "nll_loss"])
+def test_empty_batches_match_torch(name, reduction):
+    """No samples: 'mean' is 0/0 = NaN, 'sum' is 0, 'none' is empty, as in torch."""
+    for shape in [(0, 3), (0, 3, 2)]:
+        labels = np.zeros((0,) + shape[2:], dtype=np.int64)
+        check_op(lambda lib, x: getattr(lib.nn.functional, name)(
+            x, lib.tensor(labels), reduction=reduction), [np.zeros(shape)])

@@ -127,3 +127,13 @@ def test_max_pool_indices_are_torch_flat_indices():
     assert values.tolist() == [[[[5.0, 7.0], [7.0, 7.0]]]]
     assert indices.tolist() == [[[[1, 5], [6, 5]]]]  # first maximum, row-major, in the input
     assert indices.dtype is tinygrad_edu.int64
+
+
+@pytest.mark.parametrize("call", [
+    lambda lib, x: lib.nn.functional.max_pool2d(x, 2, return_indices=True),
+    lambda lib, x: lib.nn.functional.avg_pool2d(x, 2, padding=1),
+    lambda lib, x: lib.nn.functional.adaptive_avg_pool2d(x, 3),
+    lambda lib, x: lib.nn.functional.adaptive_max_pool2d(x, 3, return_indices=True),
+])
+def test_empty_batches_match_torch(call):
+    check_op(call, [np.zeros((0, 2, 4, 4))])

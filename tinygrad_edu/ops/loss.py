@@ -97,12 +97,14 @@ class HuberLoss(Primitive):
 
 # ----------------------------------------------------------------------------- classification
 
-def _samples(x, target):
-    """x as (N, C, S) and target as (N, S), from (C,), (N, C) or (N, C, d1, d2, ...)."""
-    if x.ndim == 1:
-        return x.reshape(1, -1, 1), target.reshape(1, -1)
-    n, classes = x.shape[:2]
-    return x.reshape(n, classes, -1), target.reshape(n, -1)
+def _samples(x, target=None):
+    """x as (N, C, S) and class targets as (N, S), from (C,), (N, C) or (N, C, d1, ...)."""
+    n, classes = (1, x.shape[0]) if x.ndim == 1 else x.shape[:2]
+    spatial = 1
+    for size in x.shape[2:]:
+        spatial *= size
+    x = x.reshape(n, classes, spatial)
+    return x if target is None else (x, target.reshape(n, spatial))
 
 
 def _picked(xp, target, ignore_index, weight, dtype):
@@ -124,8 +126,9 @@ def _total(per_sample, sample_weight, reduction):
         return per_sample, None
     if reduction == "sum":
         return xp.asarray(per_sample.sum()), None
-    if sample_weight is None:
-        return xp.asarray(per_sample.mean()), per_sample.size
+    if sample_weight is None:  # every sample counts fully: Σ L_n / N (0/0 = NaN for none)
+        return xp.asarray(per_sample.sum() / per_sample.size if per_sample.size else xp.nan,
+                          dtype=per_sample.dtype), per_sample.size
     denominator = sample_weight.sum()
     return xp.asarray(per_sample.sum() / denominator), denominator
 
@@ -253,7 +256,7 @@ class CrossEntropyWithProbabilities(Primitive):
     def forward(ctx, x, t, *, weight, reduction, label_smoothing):
         xp = get_array_module(x)
         x_shape = x.shape
-        x = _samples(x, t)[0]
+        x = _samples(x)
         t = t.reshape(x.shape)  # the same layout as the input: (N, C, S)
         classes = x.shape[1]
         shifted = x - x.max(axis=1, keepdims=True)

@@ -274,8 +274,11 @@ class AdaptiveMaxPool2d(Primitive):
         g, index = grad_output._data, ctx.saved_tensors[0]._data
         xp = get_array_module(g)
         h, w = ctx.x_shape[-2:]
-        planes = g.size // max(g.shape[-1] * g.shape[-2], 1)
-        flat = index.reshape(planes, -1) + (xp.arange(planes) * (h * w))[:, None]
+        planes = 1
+        for size in g.shape[:-2]:
+            planes *= size
+        flat = index.reshape(planes, g.shape[-2] * g.shape[-1]) + \
+            (xp.arange(planes) * (h * w))[:, None]
         # bincount adds up the gradients of elements that win in several windows
         grad = xp.bincount(flat.ravel(), weights=g.ravel(), minlength=planes * h * w)
         return _wrap(grad.astype(g.dtype, copy=False).reshape(ctx.x_shape))

@@ -112,12 +112,20 @@ def _softmax_dim(name: str, ndim: int, stacklevel: int) -> int:
     return 0 if ndim in (0, 1, 3) else 1
 
 
+def _check_softmax_input(name: str, input: Tensor, dim: int, dtype) -> None:
+    """torch names a different kernel when the softmax runs along the last dimension."""
+    if dtype is None and input._data.dtype.kind != "f":
+        last = dim in (-1, input._data.ndim - 1) or input._data.ndim == 0
+        check_float(input, f"{name}_lastdim_kernel_impl" if last else f"{name}_kernel_impl")
+
+
 def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3,
             dtype=None) -> Tensor:
     """exp(x) / Σ exp(x) along dim (shifted by the max: no overflow)"""
     check_tensor(input, "softmax")
     if dim is None:
         dim = _softmax_dim("softmax", input._data.ndim, _stacklevel)
+    _check_softmax_input("softmax", input, dim, dtype)
     return reduction.softmax(input, dim, dtype=dtype)
 
 
@@ -127,4 +135,5 @@ def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3,
     check_tensor(input, "log_softmax")
     if dim is None:
         dim = _softmax_dim("log_softmax", input._data.ndim, _stacklevel)
+    _check_softmax_input("log_softmax", input, dim, dtype)
     return reduction.log_softmax(input, dim, dtype=dtype)
