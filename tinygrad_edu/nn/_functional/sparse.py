@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from ... import backend
-from ...autograd import grad_mode
 from ...ops.embedding import Embedding
 from ...ops.padding import REFLECTION, REPLICATION, CircularPad, ConstantPad
 from ...tensor import Tensor
@@ -49,12 +48,11 @@ def _renorm_rows(weight: Tensor, indices, max_norm: float, norm_type: float) -> 
     """Rescale, in place, the looked-up rows whose norm exceeds max_norm (torch's
     embedding_renorm_, done without recording a gradient)."""
     xp = backend.get_array_module(weight._data)
-    with grad_mode.no_grad():
-        used = xp.unique(indices.reshape(-1))
-        rows = weight._data[used]
-        norms = (xp.abs(rows) ** norm_type).sum(axis=1) ** (1.0 / norm_type)
-        scale = xp.where(norms > max_norm, max_norm / (norms + 1e-7), 1.0)
-        weight._data[used] = rows * scale[:, None].astype(rows.dtype)
+    used = xp.unique(indices.reshape(-1))
+    rows = weight._data[used]  # on the raw array: no graph is recorded
+    norms = (xp.abs(rows) ** norm_type).sum(axis=1) ** (1.0 / norm_type)
+    scale = xp.where(norms > max_norm, max_norm / (norms + 1e-7), 1.0)
+    weight._data[used] = rows * scale[:, None].astype(rows.dtype)
     weight._version_counter.bump("embedding_renorm_")
 
 
