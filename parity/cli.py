@@ -196,6 +196,21 @@ def run_training(args) -> int:
                 progress.finish(result)
             results.append(result)
         op_rows = _mutated_op_tests(args) if args.mutate and args.op_examples > 0 else None
+    _summary(args, results, op_rows)
+    if args.json:
+        report.write_json(args.json, results, {k: v for k, v in vars(args).items()})
+        print(f"wrote {args.json}")
+    if args.plot:
+        report.write_plot(args.plot, results)
+        print(f"wrote {args.plot}")
+    return 0 if all(r.passed for r in results) else 1
+
+
+def _summary(args, results, op_rows) -> None:
+    """The table, then each failure, where float32 runs start to part, and what a mutation
+    was caught by."""
+    from . import report  # noqa: PLC0415
+
     print()
     print(report.table(results))
     if any(not r.passed for r in results):
@@ -217,22 +232,12 @@ def run_training(args) -> int:
         print(f"\nparity runs that catch it: {caught} of {len(results)}"
               + (f" (missed: {', '.join(missed)}: they do not use {args.mutate})"
                  if missed else ""))
-    if args.json:
-        report.write_json(args.json, results, {k: v for k, v in vars(args).items()})
-        print(f"wrote {args.json}")
-    if args.plot:
-        report.write_plot(args.plot, results)
-        print(f"wrote {args.plot}")
-    return 0 if all(r.passed for r in results) else 1
 
 
 def _mutated_op_tests(args):
     from .coverage import coverage  # noqa: PLC0415
     from .ops_nn import ALL_SPECS  # noqa: PLC0415
 
-    if args.threads:
-        from .threads import set_threads  # noqa: PLC0415
-        set_threads(args.threads)
     specs = {name: spec for name, spec in ALL_SPECS.items() if spec.grad}
     float64 = {name: _only_float64(spec) for name, spec in specs.items()}
     return coverage(float64, args.op_examples, [args.device], progress=_op_progress)
