@@ -104,8 +104,9 @@ def locate(run_both, ours_model, theirs_model, tolerance: float, floor: float) -
         following = [n for n in names[position + 1:] if n != "(model)"]
         between = f" and '{following[0]}'" if following else " and the loss"
         return (f"forward outputs all agree; backward: the gradient first disagrees at the "
-                f"output of '{backward.name}' ({backward.kind}): a backward rule between "
-                f"'{backward.name}'{between} is wrong; {backward.detail}")
+                f"output of '{backward.name}' ({backward.kind}), so the libraries part in the "
+                f"backward between '{backward.name}'{between} (a wrong rule; in float32 also "
+                f"a ReLU or max-pool choice flipped by rounding); {backward.detail}")
     return ("forward outputs all agree, and so do the gradients of every layer's output: the "
             "parameter's own gradient is wrong (the backward of the layer that holds it), or "
             "the loss differs")
