@@ -8,8 +8,10 @@ Each case runs forward + backward in tinygrad_edu and in torch, in interleaved b
 of ours, a block of torch's, and so on), so that both see the same machine load; the per-call
 time is the median over all blocks. The ratio ours / torch is what matters (1.0 = as fast).
 torch keeps its default thread count. NumPy's BLAS uses its default too, unless
---blas-threads says otherwise: on a small, busy machine the BLAS threads and torch's OpenMP
-threads (in one process) wait on each other, which --blas-threads 1 avoids.
+--blas-threads says otherwise. On a 2-core machine, a multi-threaded OpenBLAS product that
+follows a torch op in the same process waited ~8 ms for its threads (measured: 100 us alone),
+whatever torch's KMP_BLOCKTIME or OMP_WAIT_POLICY; --blas-threads 1 avoids that, and so
+measures each library as it runs on its own.
 """
 from __future__ import annotations
 
