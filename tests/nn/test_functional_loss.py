@@ -229,3 +229,16 @@ def test_empty_batches_match_torch(name, reduction):
         labels = np.zeros((0,) + shape[2:], dtype=np.int64)
         check_op(lambda lib, x: getattr(lib.nn.functional, name)(
             x, lib.tensor(labels), reduction=reduction), [np.zeros(shape)])
+
+
+@pytest.mark.parametrize("call", [
+    lambda f, x, t: f.smooth_l1_loss(x, t, beta=0.5, reduction="none"),
+    lambda f, x, t: f.huber_loss(x, t, delta=0.5, reduction="none"),
+    lambda f, x, t: f.l1_loss(x, t, reduction="none"),
+    lambda f, x, t: f.mse_loss(x, t, reduction="none"),
+])
+def test_regression_kinks_take_torchs_subgradient(call):
+    """x - t exactly 0 and exactly ±0.5 (the beta/delta where the formula switches)."""
+    x = np.array([1.0, 1.5, 0.5, -2.0, 3.25])
+    t = np.array([1.0, 1.0, 1.0, -2.0, 2.75])
+    check_op(lambda lib, x, t: call(lib.nn.functional, x, t), [x, t])

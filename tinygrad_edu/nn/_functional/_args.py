@@ -20,6 +20,8 @@ def check_tensor(value, function: str, argument: str = "input", position: int = 
 
 def int_tuple(value, n: int, function: str, argument: str) -> tuple:
     """An int, or a sequence of n ints (a 1-sequence is repeated), as an n-tuple."""
+    if type(value) is int:  # the common case, first: this runs on every layer call
+        return (value,) * n
     if isinstance(value, (tuple, list)):
         values = tuple(value)
         if len(values) == 1:

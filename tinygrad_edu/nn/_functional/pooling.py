@@ -26,21 +26,19 @@ def _pool_arguments(name, input, kernel_size, stride, padding, dilation, ceil_mo
         int_tuple(stride, 2, name, "stride")
     padding = int_tuple(padding, 2, name, "padding")
     dilation = int_tuple(dilation, 2, name, "dilation")
-    if any(k <= 0 for k in kernel) and any(s <= 0 for s in stride):
+    if min(stride) <= 0:
         raise RuntimeError("stride should not be zero")
-    if any(k <= 0 for k in kernel):
+    if min(kernel) <= 0:
         raise RuntimeError(f"kernel size should be greater than zero, but got kH: {kernel[0]} "
                            f"kW: {kernel[1]}")
-    if any(s <= 0 for s in stride):
-        raise RuntimeError("stride should not be zero")
-    if any(d <= 0 for d in dilation):
+    if min(dilation) <= 0:
         raise RuntimeError(f"dilation should be greater than zero, but got dilationH: "
                            f"{dilation[0]} dilationW: {dilation[1]}")
     for k, p, d in zip(kernel, padding, dilation):
         if p < 0 or p > ((k - 1) * d + 1) // 2:
             raise RuntimeError(f"pad should be at most half of effective kernel size, but got "
                                f"pad={p}, kernel_size={k} and dilation={d}")
-    if any(p > k // 2 for k, p in zip(kernel, padding)):  # torch checks this too, undilated
+    if padding[0] > kernel[0] // 2 or padding[1] > kernel[1] // 2:  # torch's second check
         raise RuntimeError(f"pad should be smaller than or equal to half of kernel size, but got "
                            f"padW = {padding[1]}, padH = {padding[0]}, kW = {kernel[1]}, "
                            f"kH = {kernel[0]}")
