@@ -68,6 +68,17 @@ def test_second_derivatives_match_torch(name):
     check_double_backward(lambda lib, x: call(lib.nn.functional, x) * x, [x])
 
 
+@pytest.mark.parametrize("call,x", [
+    (lambda f, x: f.elu(x), [0.0, -0.5, 0.5]),
+    (lambda f, x: f.elu(x, alpha=0.3), [0.0]),
+    (lambda f, x: f.softplus(x, beta=2.0, threshold=1.0), [0.5, 0.4, 0.7]),
+    (lambda f, x: f.leaky_relu(x, 0.2), [0.0]),
+    (lambda f, x: f.hardtanh(x), [-1.0, 1.0]),
+])
+def test_second_derivatives_at_kinks_match_torch(call, x):
+    check_double_backward(lambda lib, x: call(lib.nn.functional, x), [np.array(x)])
+
+
 INPLACE = {
     "relu": lambda f, x: f.relu(x, inplace=True),
     "relu6": lambda f, x: f.relu6(x, inplace=True),

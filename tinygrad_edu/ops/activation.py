@@ -65,7 +65,8 @@ class Hardtanh(Primitive):
 # ----------------------------------------------------------------------------- smooth
 
 class Elu(Primitive):
-    """y = x if x > 0 else α(eˣ - 1);  dx = dy if x > 0 else dy·α·eˣ   (α·dy at 0, as torch)"""
+    """y = x if x > 0 else α(eˣ - 1);  dx = dy if x > 0 else dy·α·eˣ   (α·dy at 0, as torch;
+    the slope's own derivative is 0 at 0, as torch's double backward)"""
 
     @staticmethod
     def forward(ctx, x, *, alpha):
@@ -77,8 +78,10 @@ class Elu(Primitive):
     @staticmethod
     def backward(ctx, grad_output):
         x, = ctx.saved_tensors
-        # exp of min(x, 0): no overflow where the slope is 1 anyway (inf * 0 would be NaN)
-        slope = (x.clamp(max=0).exp() * ctx.alpha).masked_fill(_constant(x._data > 0), 1.0)
+        # e^x for x < 0 only: no overflow where the slope is 1 anyway (inf * 0 would be NaN),
+        # and no second derivative at 0 itself
+        negative = x.masked_fill(_constant(x._data >= 0), 0.0)
+        slope = (negative.exp() * ctx.alpha).masked_fill(_constant(x._data > 0), 1.0)
         return grad_output * slope
 
 
@@ -90,7 +93,8 @@ class EluInplace(Elu):
 
 class Softplus(Primitive):
     """y = log(1 + e^(βx)) / β, or x where βx > threshold;
-    dx = dy·σ(βx), or dy where βx > threshold"""
+    dx = dy·σ(βx), or dy where βx > threshold   (σ's own derivative is 0 from the threshold
+    on, as torch's double backward)"""
 
     @staticmethod
     def forward(ctx, x, *, beta, threshold):
@@ -104,9 +108,11 @@ class Softplus(Primitive):
     @staticmethod
     def backward(ctx, grad_output):
         x, = ctx.saved_tensors
+        threshold = ctx.threshold
         scaled = x * ctx.beta
-        linear = _constant(scaled._data > ctx.threshold)
-        return grad_output * scaled.sigmoid().masked_fill(linear, 1.0)
+        flat = scaled.masked_fill(_constant(scaled._data >= threshold), threshold)
+        linear = _constant(scaled._data > threshold)
+        return grad_output * flat.sigmoid().masked_fill(linear, 1.0)
 
 
 class Silu(Primitive):
