@@ -90,6 +90,7 @@ from .functions.pointwise import (
     div,
     eq,
     equal,
+    erf,
     exp,
     expm1,
     floor,

@@ -399,3 +399,13 @@ def test_matmul_with_out():
         result = lib.matmul(a, a, out=out)
         return out, result is out
     assert_same(both(run))
+
+
+def test_reduction_and_squeeze_node_names_follow_torch():
+    def run(lib):
+        x = lib.ones(1, 3, 1, requires_grad=True)
+        return [type(y.grad_fn).__name__ for y in (x.sum(), x.sum(0), x.mean(), x.mean(1),
+                                                   x.squeeze(), x.squeeze(0),
+                                                   x.squeeze((0, 2)))]
+    ours, theirs = both(run)
+    assert ours == theirs

@@ -98,15 +98,11 @@ def test_second_derivatives_match_torch(name, data):
     check_double_backward(lambda lib, *t: spec.fn(lib, *t, **options), arrays)
 
 
-@pytest.mark.xfail(strict=True, reason="core bug: elu's second derivative at x = 0 is alpha, "
-                   "torch's is 0")
-def test_elu_second_derivative_at_zero():
+def test_elu_second_derivative_at_zero():  # torch's choice at the kink: 0
     check_double_backward(lambda lib, x: lib.nn.functional.elu(x), [np.array([0.0, -0.5])])
 
 
-@pytest.mark.xfail(strict=True, reason="core bug: softplus's second derivative at beta * x == "
-                   "threshold is the smooth one, torch's is 0")
-def test_softplus_second_derivative_at_the_threshold():
+def test_softplus_second_derivative_at_the_threshold():  # torch's choice there: 0
     check_double_backward(lambda lib, x: lib.nn.functional.softplus(x, beta=2.0, threshold=1.0),
                           [np.array([0.5, 0.4])])
 

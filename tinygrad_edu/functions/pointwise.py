@@ -6,6 +6,7 @@ from ..autograd import grad_mode
 from ..autograd.inplace import adopt, apply_inplace
 from ..ops import elementwise as ew
 from ..ops._broadcast import broadcast_shapes
+from ..ops.activation import Erf
 from ..ops.movement import ToCopy
 from ..tensor import Tensor
 
@@ -250,6 +251,7 @@ sin = _float_unary(ew.Sin)
 cos = _float_unary(ew.Cos)
 tanh = _float_unary(ew.Tanh)
 sigmoid = _float_unary(ew.Sigmoid)
+erf = _float_unary(Erf)
 reciprocal = _float_unary(ew.Reciprocal)
 
 

@@ -37,8 +37,8 @@ def _accumulate_dtype(input: Tensor, dtype):
 def sum(input, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
     """Σ of the elements over `dim` (all of them when dim is None)."""
     dims = wrap_dims(dim, input._data.ndim)
-    return red.Sum.apply(input, dims=dims, keepdim=keepdim,
-                         dtype=_accumulate_dtype(input, dtype))
+    op = red.Sum if dim is None else red.SumDim  # torch names the two SumBackward0 and 1
+    return op.apply(input, dims=dims, keepdim=keepdim, dtype=_accumulate_dtype(input, dtype))
 
 
 def mean(input, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
@@ -49,7 +49,8 @@ def mean(input, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
         raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a "
                            "floating point or complex dtype. Got: "
                            f"{input.dtype.scalar_name}")
-    return red.Mean.apply(input, dims=wrap_dims(dim, input._data.ndim), keepdim=keepdim)
+    op = red.Mean if dim is None else red.MeanDim
+    return op.apply(input, dims=wrap_dims(dim, input._data.ndim), keepdim=keepdim)
 
 
 def prod(input, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
@@ -179,8 +180,8 @@ def _softmax_input(input, dim, dtype, name):
     if dtype is not None:
         input = input.to(dtypes.as_dtype(dtype))
     if input._data.dtype.kind != "f":
-        raise RuntimeError(f"\"{name}_lastdim_kernel_impl\" not implemented for "
-                           f"'{input.dtype.scalar_name}'")
+        raise NotImplementedError(f"\"{name}_lastdim_kernel_impl\" not implemented for "
+                                  f"'{input.dtype.scalar_name}'")
     return input, wrap_dim(dim, input._data.ndim) if input._data.ndim else None
 
 

@@ -112,7 +112,9 @@ def squeeze(input, dim=None) -> Tensor:
         axes = {wrap_dim(d, len(shape)) for d in dims}
         axes = {a for a in axes if a < len(shape) and shape[a] == 1}
     target = tuple(size for a, size in enumerate(shape) if a not in axes)
-    return mv.Squeeze.apply(input, shape=target)
+    op = mv.Squeeze if dim is None else (mv.SqueezeDims if isinstance(dim, (tuple, list))
+                                          else mv.SqueezeDim)  # torch's three node names
+    return op.apply(input, shape=target)
 
 
 def unsqueeze(input, dim: int) -> Tensor:

@@ -10,4 +10,15 @@ movement     View Unsqueeze Squeeze Permute Transpose MatrixTranspose Expand Clo
 indexing     BasicIndex Select Slice AdvancedIndex IndexToZeros IndexPut Gather ScatterAdd
              Scatter
 linalg       Mm Bmm Matmul Mv Dot Addmm
+
+and, for nn.functional (fused where speed or stability asks for it, as each docstring says):
+
+conv         Linear LinearNoBias Convolution
+pooling      MaxPool2d AvgPool2d AdaptiveAvgPool2d AdaptiveMaxPool2d
+activation   LeakyRelu Hardtanh Elu Softplus Silu Gelu Erf (and in-place variants)
+normalization  BatchNorm LayerNorm
+embedding    Embedding
+padding      ConstantPad ReflectionPad ReplicationPad CircularPad
+loss         MseLoss SmoothL1Loss HuberLoss NllLoss NllLoss2d CrossEntropy
+             CrossEntropyWithProbabilities BinaryCrossEntropy BinaryCrossEntropyWithLogits
 """

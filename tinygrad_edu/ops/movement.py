@@ -33,6 +33,18 @@ class Squeeze(View):
     """y = x without axes of size 1;  dx = dy with them put back"""
 
 
+class SqueezeDim(View):
+    """y = x without the given axis of size 1;  dx = dy with it put back"""
+
+    node_name = "SqueezeBackward1"
+
+
+class SqueezeDims(View):
+    """y = x without the given axes of size 1;  dx = dy with them put back"""
+
+    node_name = "SqueezeBackward2"
+
+
 class Permute(Primitive):
     """y = x with its axes reordered by `dims`;  dx = dy with the inverse order"""
 

@@ -43,6 +43,12 @@ class Sum(Primitive):
         return _expand_back(grad_output, ctx.shape, ctx.dims, ctx.keepdim)
 
 
+class SumDim(Sum):
+    """y = Σ x over the given dims;  dx = dy broadcast back (torch names it SumBackward1)"""
+
+    node_name = "SumBackward1"
+
+
 class Mean(Primitive):
     """y = Σ x / n over dims;  dx = dy / n broadcast back  (fused: one op instead of sum and div)"""
 
@@ -55,6 +61,12 @@ class Mean(Primitive):
     def backward(ctx, grad_output):
         count = _count(ctx.shape, ctx.dims)
         return _expand_back(grad_output / count, ctx.shape, ctx.dims, ctx.keepdim)
+
+
+class MeanDim(Mean):
+    """y = Σ x / n over the given dims;  dx = dy / n broadcast back (torch: MeanBackward1)"""
+
+    node_name = "MeanBackward1"
 
 
 class Prod(Primitive):
