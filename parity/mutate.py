@@ -28,7 +28,7 @@ MUTATIONS: dict[str, tuple[str, ...]] = {
     "log_softmax": ("reduce:LogSoftmax",),
     "softmax": ("reduce:Softmax",),
     "relu": ("elementwise:Relu",),
-    "clamp": ("elementwise:Clamp",),
+    "clamp": ("piecewise:Clamp",),
     "exp": ("elementwise:Exp",),
     "log": ("elementwise:Log",),
     "mean": ("reduce:Mean",),

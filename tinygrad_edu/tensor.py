@@ -17,8 +17,9 @@ import weakref
 
 from . import backend, dtypes
 from ._tensor_str import tensor_repr
-from .autograd import function, grad_mode
-from .autograd.function import AccumulateGrad, replay_view
+from .autograd import function, grad_mode, primitive
+from .autograd.function import AccumulateGrad
+from .autograd.primitive import replay_view
 
 _NUMPY_SCALAR = backend.numpy_module().generic
 
@@ -424,6 +425,6 @@ def _wrap_dim(dim: int, ndim: int) -> int:
     return dim + size if dim < 0 else dim
 
 
-function.Tensor = Tensor  # the autograd machinery wraps its outputs in this class
+function.Tensor = primitive.Tensor = Tensor  # the autograd machinery wraps outputs in it
 
 from . import functions  # noqa: E402, F401 - attaches the methods to Tensor

@@ -12,7 +12,7 @@ An in-place op changes memory that the graph may still need, so it does three th
 from __future__ import annotations
 
 from . import function, grad_mode
-from .function import Primitive, _Scratch, replay_view
+from .primitive import Primitive, _Scratch, replay_view
 
 _LEAF_ERROR = "a leaf Variable that requires grad is being used in an in-place operation."
 _VIEW_OF_LEAF_ERROR = ("a view of a leaf Variable that requires grad is being used in an in-place "

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from .. import backend, dtypes
 from ..autograd import grad_mode
-from ..autograd.inplace import adopt, apply_inplace
 from ..ops import elementwise as ew
+from ..ops import piecewise as pw
 from ..ops._broadcast import broadcast_shapes
 from ..ops.activation import Erf
 from ..ops.movement import ToCopy
@@ -268,7 +268,7 @@ def square(input) -> Tensor:
 
 
 def abs(input, *, out=None) -> Tensor:
-    return _maybe_out(ew.Abs.apply(input), out)
+    return _maybe_out(pw.Abs.apply(input), out)
 
 
 absolute = abs
@@ -279,23 +279,23 @@ def relu(input) -> Tensor:
 
 
 def sign(input) -> Tensor:
-    return ew.Sign.apply(input)
+    return pw.Sign.apply(input)
 
 
 def floor(input) -> Tensor:
-    return ew.Floor.apply(input) if input.is_floating_point() else input.clone()
+    return pw.Floor.apply(input) if input.is_floating_point() else input.clone()
 
 
 def ceil(input) -> Tensor:
-    return ew.Ceil.apply(input) if input.is_floating_point() else input.clone()
+    return pw.Ceil.apply(input) if input.is_floating_point() else input.clone()
 
 
 def trunc(input) -> Tensor:
-    return ew.Trunc.apply(input) if input.is_floating_point() else input.clone()
+    return pw.Trunc.apply(input) if input.is_floating_point() else input.clone()
 
 
 def round(input, *, decimals: int = 0) -> Tensor:
-    return ew.Round.apply(input, decimals=decimals) if input.is_floating_point() else input.clone()
+    return pw.Round.apply(input, decimals=decimals) if input.is_floating_point() else input.clone()
 
 
 def clamp(input, min=None, max=None, *, out=None) -> Tensor:
@@ -309,7 +309,7 @@ def clamp(input, min=None, max=None, *, out=None) -> Tensor:
         target = dtypes.result_type(input, *[b for b in bounds if b is not None])
         input = _cast(input, target)
         bounds = [_cast(b, target) if isinstance(b, Tensor) else b for b in bounds]
-    return _maybe_out(ew.Clamp.apply(input, *bounds), out)
+    return _maybe_out(pw.Clamp.apply(input, *bounds), out)
 
 
 clip = clamp
@@ -324,11 +324,11 @@ def clamp_max(input, max) -> Tensor:
 
 
 def maximum(input, other, *, out=None) -> Tensor:
-    return _maybe_out(binary(ew.Maximum, input, other), out)
+    return _maybe_out(binary(pw.Maximum, input, other), out)
 
 
 def minimum(input, other, *, out=None) -> Tensor:
-    return _maybe_out(binary(ew.Minimum, input, other), out)
+    return _maybe_out(binary(pw.Minimum, input, other), out)
 
 
 def where(condition, input=None, other=None) -> Tensor:
@@ -344,7 +344,7 @@ def where(condition, input=None, other=None) -> Tensor:
         input = Tensor._make(backend.asarray(input, dev=backend.device_of(condition)))
     a, b = promote(input, other)
     try:
-        return ew.Where.apply(a, b, condition=condition)
+        return pw.Where.apply(a, b, condition=condition)
     except ValueError:
         _raise_broadcast_error(a, b)
         raise
@@ -363,7 +363,7 @@ def masked_fill(input, mask, value) -> Tensor:
         if not value._requires_grad:
             value = value.item()
     try:
-        return ew.MaskedFill.apply(input, value, mask=mask_array)
+        return pw.MaskedFill.apply(input, value, mask=mask_array)
     except ValueError:
         broadcast_shapes(tuple(input.shape), tuple(mask_array.shape))
         raise
@@ -379,254 +379,3 @@ def addcmul(input, tensor1, tensor2, *, value=1) -> Tensor:
 
 def addcdiv(input, tensor1, tensor2, *, value=1) -> Tensor:
     return input + value * tensor1 / tensor2
-
-
-# ----------------------------------------------------------------------------- comparison, logic
-
-def _compare(name: str, a, b) -> Tensor:
-    """Comparisons make bool tensors and no graph (they have no gradient)."""
-    if isinstance(a, Tensor) and isinstance(b, Tensor):
-        a, b = promote(a, b)
-    a_raw = a._data if isinstance(a, Tensor) else _scalar(a)
-    b_raw = b._data if isinstance(b, Tensor) else _scalar(b)
-    xp = backend.get_array_module(a_raw if isinstance(a, Tensor) else b_raw)
-    try:
-        return Tensor._make(getattr(xp, name)(a_raw, b_raw))
-    except ValueError:
-        _raise_broadcast_error(a, b)
-        raise
-
-
-def eq(input, other) -> Tensor:
-    return _compare("equal", input, other)
-
-
-def ne(input, other) -> Tensor:
-    return _compare("not_equal", input, other)
-
-
-def lt(input, other) -> Tensor:
-    return _compare("less", input, other)
-
-
-def le(input, other) -> Tensor:
-    return _compare("less_equal", input, other)
-
-
-def gt(input, other) -> Tensor:
-    return _compare("greater", input, other)
-
-
-def ge(input, other) -> Tensor:
-    return _compare("greater_equal", input, other)
-
-
-greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
-
-
-def logical_and(input, other) -> Tensor:
-    return _compare("logical_and", input, other)
-
-
-def logical_or(input, other) -> Tensor:
-    return _compare("logical_or", input, other)
-
-
-def logical_xor(input, other) -> Tensor:
-    return _compare("logical_xor", input, other)
-
-
-def logical_not(input) -> Tensor:
-    return Tensor._make(backend.get_array_module(input._data).logical_not(input._data))
-
-
-def _bitwise(name: str, a, b) -> Tensor:
-    for x in (a, b):
-        if isinstance(x, Tensor) and x._data.dtype.kind == "f":
-            raise RuntimeError(f"\"{name}_cpu\" not implemented for "
-                               f"'{x.dtype.scalar_name}'")
-    return _compare(name, a, b)
-
-
-def bitwise_and(input, other) -> Tensor:
-    return _bitwise("bitwise_and", input, other)
-
-
-def bitwise_or(input, other) -> Tensor:
-    return _bitwise("bitwise_or", input, other)
-
-
-def bitwise_xor(input, other) -> Tensor:
-    return _bitwise("bitwise_xor", input, other)
-
-
-def bitwise_not(input) -> Tensor:
-    if input._data.dtype.kind == "f":
-        raise RuntimeError("bitwise_not is only supported for integer and boolean tensors")
-    return Tensor._make(backend.get_array_module(input._data).invert(input._data))
-
-
-def isnan(input) -> Tensor:
-    return Tensor._make(backend.get_array_module(input._data).isnan(input._data))
-
-
-def isinf(input) -> Tensor:
-    return Tensor._make(backend.get_array_module(input._data).isinf(input._data))
-
-
-def isfinite(input) -> Tensor:
-    return Tensor._make(backend.get_array_module(input._data).isfinite(input._data))
-
-
-def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> Tensor:
-    xp = backend.get_array_module(input._data)
-    return Tensor._make(xp.isclose(input._data, _raw(other), rtol=rtol, atol=atol,
-                                   equal_nan=equal_nan))
-
-
-def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
-    return bool(isclose(input, other, rtol, atol, equal_nan).all())
-
-
-def equal(input, other) -> bool:
-    return tuple(input.shape) == tuple(other.shape) and bool((input == other).all())
-
-
-# ----------------------------------------------------------------------------- in place
-
-def _inplace_binary(name, op, ufunc_name=None, true_division=False):
-    """Make `x.add_(y)`-style methods: checked promotion, then the shared in-place machinery."""
-    def method(self, other, **kwargs):
-        alpha = kwargs.pop("alpha", 1)
-        if kwargs:
-            raise TypeError(f"{name}() got an unexpected keyword argument {next(iter(kwargs))!r}")
-        if alpha != 1:
-            other = other * alpha
-        target = dtypes.result_type(self, other if isinstance(other, Tensor) else _scalar(other))
-        if true_division and not target.is_floating_point:
-            target = dtypes.get_default_dtype()
-        if not dtypes.can_cast(target, self.dtype):
-            raise RuntimeError(f"result type {target.scalar_name} can't be cast to the "
-                               f"desired output type {self.dtype.scalar_name}")
-        a, b = promote(self, other, true_division)
-        ufunc = getattr(backend.get_array_module(self._data), ufunc_name) if ufunc_name else None
-        if a is not self:  # promotion made a copy: the fast ufunc path would miss self
-            ufunc = None
-        return apply_inplace(self, op, (a, b), {}, name, ufunc=ufunc)
-    method.__name__ = name
-    return method
-
-
-add_ = _inplace_binary("add_", ew.Add, "add")
-sub_ = _inplace_binary("sub_", ew.Sub, "subtract")
-mul_ = _inplace_binary("mul_", ew.Mul, "multiply")
-div_ = _inplace_binary("div_", ew.Div, "divide", true_division=True)
-
-
-def _inplace_unary(name, function):
-    def method(self, *args, **kwargs):
-        result = function(self, *args, **kwargs)
-        if result.dtype is not self.dtype and not dtypes.can_cast(result.dtype, self.dtype):
-            raise RuntimeError(f"result type {result.dtype.scalar_name} can't be cast to "
-                               f"the desired output type {self.dtype.scalar_name}")
-        return _adopt(self, result, name)
-    method.__name__ = name
-    return method
-
-
-def _adopt(self, result, name):
-    """In place by recomputing: write `result` (made from self) into self; self takes its place."""
-    return adopt(self, result, name)
-
-
-def pow_(self, exponent):
-    return _adopt(self, pow(self, exponent), "pow_")
-
-
-def clamp_(self, min=None, max=None):
-    return _adopt(self, clamp(self, min, max), "clamp_")
-
-
-def clamp_min_(self, min):
-    return _adopt(self, clamp(self, min=min), "clamp_min_")
-
-
-def clamp_max_(self, max):
-    return _adopt(self, clamp(self, max=max), "clamp_max_")
-
-
-def masked_fill_(self, mask, value):
-    return _adopt(self, masked_fill(self, mask, value), "masked_fill_")
-
-
-neg_ = _inplace_unary("neg_", neg)
-exp_ = _inplace_unary("exp_", exp)
-log_ = _inplace_unary("log_", log)
-sqrt_ = _inplace_unary("sqrt_", sqrt)
-abs_ = _inplace_unary("abs_", abs)
-sigmoid_ = _inplace_unary("sigmoid_", sigmoid)
-tanh_ = _inplace_unary("tanh_", tanh)
-relu_ = _inplace_unary("relu_", relu)
-floor_ = _inplace_unary("floor_", floor)
-ceil_ = _inplace_unary("ceil_", ceil)
-round_ = _inplace_unary("round_", round)
-reciprocal_ = _inplace_unary("reciprocal_", reciprocal)
-sign_ = _inplace_unary("sign_", sign)
-
-
-def zero_(self) -> Tensor:
-    return fill_(self, 0)
-
-
-def fill_(self, value) -> Tensor:
-    if isinstance(value, Tensor):
-        if value._data.ndim != 0:
-            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with "
-                               f"{value._data.ndim} dimensions.")
-        if value._requires_grad and grad_mode.state.enabled:
-            return _adopt(self, value.expand(self.shape) + self * 0, "fill_")
-        value = value.item()
-    return apply_inplace(self, ew.Fill, (self,), {"value": value}, "fill_")
-
-
-def copy_(self, src, non_blocking: bool = False) -> Tensor:
-    """Copy src's values into self (broadcasting src, converting dtype and device)."""
-    if not isinstance(src, Tensor):
-        src = Tensor._make(backend.asarray(src))
-    moved = src.to(device=self.device)
-    try:
-        broadcast_shapes(tuple(self.shape), tuple(src.shape))
-    except RuntimeError:
-        raise RuntimeError(f"The size of tensor a ({self.shape[-1] if self.ndim else 1}) must "
-                           f"match the size of tensor b ({src.shape[-1] if src.ndim else 1}) at "
-                           "non-singleton dimension") from None
-    if tuple(moved.shape) != tuple(self.shape):
-        moved = moved.expand(self.shape)
-    if not (grad_mode.state.enabled and (moved._requires_grad or self.requires_grad)):
-        return adopt(self, moved, "copy_")
-    return adopt(self, ew.CopyFrom.apply(moved), "copy_")
-
-
-def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator=None) -> Tensor:
-    array = backend.random_array("uniform", self._data.shape, self._data.dtype, self.device,
-                                 generator, a, b)
-    return _fill_random(self, array, "uniform_")
-
-
-def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator=None) -> Tensor:
-    array = backend.random_array("normal", self._data.shape, self._data.dtype, self.device,
-                                 generator)
-    if std != 1:
-        array *= std
-    if mean != 0:
-        array += mean
-    return _fill_random(self, array, "normal_")
-
-
-def _fill_random(self, array, name) -> Tensor:
-    if self._requires_grad and self._grad_fn is None and grad_mode.state.enabled:
-        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
-                           "operation.")
-    self._data[...] = array
-    self._version_counter.bump(name)
-    return self

@@ -1,8 +1,8 @@
 """The primitives: the only operations with a backward. Everything else is built from them.
 
-elementwise  Add Sub Mul Div Neg Pow PowScalar ScalarPow Remainder Reciprocal Exp Log Log1p
-             Expm1 Sqrt Rsqrt Sin Cos Tanh Sigmoid Relu Abs Clamp Maximum Minimum Where
-             MaskedFill Floor Ceil Trunc Round Sign Fill CopyFrom
+elementwise  Add Sub RSub Mul Div Neg Pow PowScalar ScalarPow Remainder Reciprocal Exp Log
+             Log1p Expm1 Sqrt Rsqrt Sin Cos Tanh Sigmoid Relu
+piecewise    Abs Clamp Maximum Minimum Where MaskedFill Floor Ceil Trunc Round Sign Fill CopyFrom
 reduce       Sum Mean Prod Amax Amin MaxAll MinAll MaxDim MinDim Cumsum LogSumExp Softmax
              LogSoftmax Norm
 movement     View Unsqueeze Squeeze Permute Transpose MatrixTranspose Expand Clone ToCopy

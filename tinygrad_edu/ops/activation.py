@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from ..autograd.function import Primitive
+from ..autograd.primitive import Primitive
 from ..backend import get_array_module
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import threading
 
-from ..autograd.function import Primitive, once_differentiable
+from ..autograd.primitive import Primitive, once_differentiable
 from ..backend import get_array_module, sliding_window_view
 from .linalg import Mm
 from .movement import MatrixTranspose

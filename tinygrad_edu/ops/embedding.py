@@ -4,7 +4,7 @@
 """
 from __future__ import annotations
 
-from ..autograd.function import Primitive
+from ..autograd.primitive import Primitive
 from ..backend import get_array_module
 from .indexing import IndexToZeros
 

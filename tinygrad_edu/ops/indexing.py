@@ -8,7 +8,7 @@ Reading and writing-into-zeros are each other's backward:
 """
 from __future__ import annotations
 
-from ..autograd.function import Primitive
+from ..autograd.primitive import Primitive
 from ..backend import get_array_module, scatter_add
 
 

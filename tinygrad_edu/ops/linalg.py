@@ -2,7 +2,7 @@
 dimensions that were broadcast are summed away by the engine."""
 from __future__ import annotations
 
-from ..autograd.function import Primitive
+from ..autograd.primitive import Primitive
 
 
 class Mm(Primitive):

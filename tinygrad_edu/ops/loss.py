@@ -7,7 +7,7 @@ into the gradient of each element's loss. Broadcast inputs are summed back by th
 """
 from __future__ import annotations
 
-from ..autograd.function import Primitive, once_differentiable
+from ..autograd.primitive import Primitive, once_differentiable
 from ..backend import get_array_module
 
 

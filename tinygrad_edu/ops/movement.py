@@ -6,7 +6,7 @@ a view can be replayed on its base (used when a view is modified in place).
 """
 from __future__ import annotations
 
-from ..autograd.function import Primitive
+from ..autograd.primitive import Primitive
 from ..backend import get_array_module, reshape_view, to_device
 
 

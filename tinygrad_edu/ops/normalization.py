@@ -9,7 +9,7 @@ With M the number of elements averaged together and g = dy·w:
 """
 from __future__ import annotations
 
-from ..autograd.function import Primitive, once_differentiable
+from ..autograd.primitive import Primitive, once_differentiable
 from ..backend import get_array_module
 
 

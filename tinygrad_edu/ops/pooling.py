@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from ..autograd.function import Primitive, once_differentiable
+from ..autograd.primitive import Primitive, once_differentiable
 from ..backend import get_array_module
 
 

@@ -5,7 +5,7 @@ A reduction's backward spreads the output gradient back over the elements that w
 """
 from __future__ import annotations
 
-from ..autograd.function import Primitive
+from ..autograd.primitive import Primitive
 from ..backend import get_array_module
 
 

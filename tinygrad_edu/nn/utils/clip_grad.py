@@ -4,8 +4,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ...autograd.grad_mode import no_grad
+from ...functions.comparison import isinf, isnan, logical_or
 from ...functions.creation import tensor
-from ...functions.pointwise import clamp, isinf, isnan, logical_or
+from ...functions.pointwise import clamp
 from ...functions.shape import stack
 from ...tensor import Tensor
 

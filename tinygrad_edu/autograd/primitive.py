@@ -1,0 +1,196 @@
+"""Primitive: the base of the built-in ops in `ops/` — forward on raw arrays, backward on Tensors.
+
+A primitive's forward receives NumPy (or CuPy) arrays and returns arrays: that is what keeps each
+op cheap. Its backward receives and returns Tensors, so a backward formula is itself recorded when
+`create_graph=True` (double backward). Also here: how views remember their base, and
+`once_differentiable` for the few fused ops whose backward works on raw arrays for speed.
+"""
+from __future__ import annotations
+
+import functools
+
+from . import anomaly, grad_mode
+from .function import _NO_EDGE, Function, accumulator
+
+Tensor = None  # the Tensor class; tensor.py fills this in (tensor.py imports this module)
+
+
+class _Scratch:
+    """The ctx handed to a primitive's forward when no graph is recorded: it keeps nothing."""
+
+    needs_input_grad = (False,) * 64  # no input needs a gradient (a tuple: indexing is cheap)
+
+    def save_for_backward(self, *arrays):
+        pass
+
+    def mark_non_differentiable(self, *outputs):
+        pass
+
+
+class Primitive(Function):
+    """A built-in op: `forward(ctx, *arrays, **options)` computes on raw arrays, `backward`
+    receives and returns Tensors.
+
+    Positional arguments are the differentiable inputs (Tensors, or Python scalars that take no
+    gradient); keyword arguments are options (dims, shapes, flags) and get no gradient. Arrays
+    saved by forward come back from `ctx.saved_tensors` as the matching input or output Tensor,
+    so that a backward formula stays connected to the graph.
+    """
+
+    _node_suffix = "Backward0"
+    materialize_grads = False  # a built-in backward receives None for an unused output
+    differentiable = True   # False for ops like comparisons, whose outputs never need a grad
+    is_view = False         # True when the output shares memory with the first input
+
+    @classmethod
+    def apply(cls, *inputs, **options):
+        # The hot path of the whole engine: kept flat on purpose (one loop, no helpers).
+        arrays = []
+        needs_graph = False
+        for x in inputs:
+            if isinstance(x, Tensor):
+                arrays.append(x._data)
+                if x._base is not None:  # a view: its base may have changed in place
+                    x._refresh_view_grad_fn()
+                if x._requires_grad:
+                    needs_graph = True
+            else:
+                arrays.append(x)
+        if not (needs_graph and grad_mode.state.enabled and cls.differentiable):
+            result = cls.forward(_Scratch(), *arrays, **options)
+            if cls.is_view:
+                return _wrap_view(cls, result, inputs[0], options)
+            if type(result) is tuple:
+                return tuple(Tensor._make(r) for r in result)
+            return Tensor._make(result)
+        return cls._apply_with_graph(inputs, arrays, options)
+
+    @classmethod
+    def _apply_with_graph(cls, inputs, arrays, options):
+        ctx = cls._backward_cls()
+        # One pass over the inputs builds the three per-input facts the engine needs: whether
+        # each wants a gradient, the edge to send it along, and the shape/dtype it must have.
+        needs, edges, meta = [], [], []
+        for x in inputs:
+            if isinstance(x, Tensor) and x._requires_grad:
+                needs.append(True)
+                node = x._grad_fn
+                edges.append((node, x._output_nr) if node is not None else (accumulator(x), 0))
+                data = x._data
+                meta.append((data.shape, data.dtype))
+            else:
+                needs.append(False)
+                edges.append(_NO_EDGE)
+                meta.append(None)
+        ctx.needs_input_grad = tuple(needs)
+        ctx.next_functions = tuple(edges)
+        ctx._input_meta = meta
+        ctx._saved = ctx._versions = ()
+        result = cls.forward(ctx, *arrays, **options)
+        if type(result) is tuple:
+            ctx._num_outputs = len(result)
+            non_diff = ctx._non_differentiable
+            outputs = tuple(Tensor._make(r, _differentiable(r, non_diff), ctx, i)
+                            for i, r in enumerate(result))
+        else:
+            outputs = Tensor._make(result, True, ctx, 0)
+            if cls.is_view:
+                _mark_view(outputs, inputs[0], cls, options)
+        saved = ctx._saved  # raw arrays so far
+        if saved:
+            ctx._saved, ctx._versions = _resolve_saved(saved, inputs, arrays, outputs, result)
+        if anomaly.state.enabled:
+            anomaly.record_forward_stack(ctx)
+        return outputs
+
+
+def _differentiable(array, non_differentiable) -> bool:
+    return array.dtype.kind == "f" and not any(array is d for d in non_differentiable)
+
+
+def _resolve_saved(saved, inputs, arrays, outputs, result) -> tuple:
+    """Map each array forward saved back to the Tensor it belongs to (input, output or new).
+
+    `result` is what forward returned, before wrapping: NumPy returns a scalar, not an array, for
+    a 0-d result, so an output is recognised by that object as well as by its array.
+    """
+    outs = outputs if type(outputs) is tuple else (outputs,)
+    raws = result if type(result) is tuple else (result,)
+    resolved, versions = [], []
+    for array in saved:
+        tensor, version = array, 0  # None and Python numbers are kept as they are
+        if hasattr(array, "dtype"):
+            for x, a in zip(inputs, arrays):
+                if a is array and isinstance(x, Tensor):
+                    tensor = x
+                    break
+            else:
+                for out, raw in zip(outs, raws):
+                    if raw is array or out._data is array:
+                        tensor = out
+                        break
+                else:
+                    tensor = Tensor._make(array)  # a constant: gets no gradient
+            version = tensor._version_counter.value
+        resolved.append(tensor)
+        versions.append(version)
+    return tuple(resolved), tuple(versions)
+
+
+def _wrap_view(cls, result, source, options):
+    out = Tensor._make(result)
+    _mark_view(out, source, cls, options)
+    return out
+
+
+def _mark_view(view, source, cls, options):
+    """Record that `view` shares memory with `source`, and how to recreate it from the base."""
+    base = source._base if source._base is not None else source
+    view._base = base
+    view._version_counter = base._version_counter
+    view._view_version = base._version_counter.value
+    view._view_fn = (source._view_fn, cls, options)  # parent chain, then this op
+
+
+def replay_view(view_fn, base):
+    """Apply a recorded chain of view ops to `base` (used when a view is modified in place)."""
+    if view_fn is None:
+        return base
+    parent, cls, options = view_fn
+    return cls.apply(replay_view(parent, base), **options)
+
+
+# ----------------------------------------------------------------------------- once_differentiable
+
+def once_differentiable(backward):
+    """Decorate a backward that works on raw arrays: differentiating it again raises clearly."""
+    @functools.wraps(backward)
+    def wrapper(ctx, *grad_outputs):
+        with grad_mode.no_grad():
+            grads = backward(ctx, *grad_outputs)
+        if not grad_mode.state.enabled:
+            return grads
+        if not any(isinstance(g, Tensor) and g._requires_grad for g in grad_outputs):
+            return grads
+        single = not isinstance(grads, tuple)
+        grads = (grads,) if single else grads
+        anchor = next(g for g in grad_outputs if isinstance(g, Tensor) and g._requires_grad)
+        name = ctx.name()
+        grads = tuple(g if g is None else DelayedError.apply(g, anchor, name=name) for g in grads)
+        return grads[0] if single else grads
+    return wrapper
+
+
+class DelayedError(Primitive):
+    """Stands where a once-differentiable backward was recorded; differentiating it raises."""
+
+    @staticmethod
+    def forward(ctx, x, anchor, *, name):
+        ctx.name_of_op = name
+        return x
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        raise RuntimeError(f"trying to differentiate twice a function that was marked with "
+                           f"@once_differentiable ({ctx.name_of_op}: its backward is computed on "
+                           "raw arrays, so its second derivative is not available)")
