@@ -132,6 +132,7 @@ from .functions.pointwise import (
     remainder,
     round,  # noqa: A004,
     rsqrt,
+    rsub,
     sigmoid,
     sign,
     sin,
