@@ -1,0 +1,1 @@
+"""Speed and memory of tinygrad_edu against torch, measured side by side (run.py)."""

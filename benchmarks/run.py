@@ -1,0 +1,111 @@
+"""The benchmark suite: tinygrad_edu against torch (and NumPy by hand, and MyGrad), in one run.
+
+    python -m benchmarks                      # everything (about 15 minutes on 2 cores)
+    python -m benchmarks --only training overhead
+    python -m benchmarks --quick --json       # a smoke run; JSON on stdout
+    python -m benchmarks --clock cpu          # CPU time instead of wall time (busy machines)
+
+Families (one module each): training (steps and inference of the four tutorial models),
+epoch (DataLoader and whole epochs over 50,000 samples), overhead (per-op cost, a 100,000-op
+backward), scaling (batch size and depth), memory (peak of a CNN epoch, one process per
+library). Contestants of a case run interleaved, round after round; each figure is the median
+over rounds with min-max. NumPy's OpenBLAS and torch compute on `--threads` threads (default
+1: on a small shared machine the two thread pools spin against each other; see README).
+The acceptance targets of issue 8 are checked at the end (targets.py).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import benchmarks.epoch as epoch  # noqa: E402
+import benchmarks.memory as memory  # noqa: E402
+import benchmarks.overhead as overhead  # noqa: E402
+import benchmarks.scaling as scaling  # noqa: E402
+import benchmarks.training as training  # noqa: E402
+from benchmarks import common, mygrad_side, targets  # noqa: E402
+
+FAMILIES = {"training": training, "epoch": epoch, "overhead": overhead, "scaling": scaling,
+            "memory": memory}
+
+
+class Config:
+    """What the families need: the libraries, repetitions, the MyGrad worker, progress."""
+
+    def __init__(self, args, libs: dict, mygrad):
+        self.quick = args.quick
+        self.rounds = args.rounds or (2 if args.quick else 9)
+        self.epoch_rounds = 1 if args.quick else 5
+        self.budget = 0.005 if args.quick else 0.05  # seconds of the slowest per round
+        self.threads = args.threads
+        self.libs = libs
+        self.mygrad = mygrad
+        self.verbose = not args.json or args.verbose
+        self._data = {}
+
+    def data(self, samples: int):
+        if samples not in self._data:
+            self._data[samples] = common.mnist_shaped(samples)
+        return self._data[samples]
+
+    def progress(self, line: str) -> None:
+        if self.verbose:
+            print(line, file=sys.stderr, flush=True)
+
+
+def parse(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, few rounds (CI)")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--out", type=Path, help="also write the JSON to this file")
+    parser.add_argument("--only", nargs="+", choices=sorted(FAMILIES), help="these families")
+    parser.add_argument("--rounds", type=int, help="interleaved rounds per case (default 9)")
+    parser.add_argument("--threads", type=int, default=1, help="OpenBLAS and torch threads")
+    parser.add_argument("--clock", choices=sorted(common.CLOCKS), default="wall")
+    parser.add_argument("--mygrad-python", help="Python of MyGrad's venv "
+                        f"(default {mygrad_side.DEFAULT_PYTHON})")
+    parser.add_argument("--no-mygrad", action="store_true", help="leave MyGrad out")
+    parser.add_argument("--verbose", action="store_true", help="progress on stderr with --json")
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> dict:
+    args = parse(argv)
+    common.set_clock(args.clock)
+    import torch  # noqa: PLC0415 - after the argument check, so --help is quick
+
+    import tinygrad_edu  # noqa: PLC0415
+    threads = common.set_threads(args.threads, torch)
+    families = args.only or list(FAMILIES)
+    mygrad, mygrad_note = None, "left out (--no-mygrad)"
+    if not args.no_mygrad and "training" in families:
+        mygrad, mygrad_note = mygrad_side.start(args.mygrad_python, args.threads, args.clock)
+    config = Config(args, {"ours": tinygrad_edu, "torch": torch}, mygrad)
+    report = {"meta": dict(common.machine(torch), threads=threads, clock=args.clock,
+                           quick=args.quick, rounds=config.rounds, mygrad=mygrad_note,
+                           command="python -m benchmarks " + " ".join(argv or sys.argv[1:])),
+              "results": {}}
+    config.progress(f"{report['meta']}")
+    try:
+        for name in families:
+            report["results"][name] = FAMILIES[name].run(config)
+    finally:
+        if mygrad is not None:
+            mygrad.close()
+    report["targets"] = targets.check(report["results"])
+    if args.out:
+        args.out.write_text(json.dumps(report, indent=1))
+    if args.json:
+        print(json.dumps(report, indent=1))
+    else:
+        from benchmarks import tables  # noqa: PLC0415
+        print(tables.markdown(report))
+    return report
+
+
+if __name__ == "__main__":
+    main()
