@@ -7,7 +7,6 @@ process hits each of them alike; it reports the median over rounds with the min 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import datetime
 import os
 import platform
@@ -38,36 +37,18 @@ def clock() -> float:
 
 # ----------------------------------------------------------------------------- threads
 
-def _openblas_setter():
-    """OpenBLAS's set_num_threads, found among the loaded libraries (NumPy offers no call)."""
-    try:
-        with open("/proc/self/maps") as maps:
-            paths = sorted({line.split()[-1] for line in maps if "openblas" in line.lower()
-                            and line.split()[-1].startswith("/")})
-    except OSError:  # not Linux
-        return None
-    for path in paths:
-        library = ctypes.CDLL(path)
-        for name in ("scipy_openblas_set_num_threads64_", "openblas_set_num_threads64_",
-                     "openblas_set_num_threads"):
-            setter = getattr(library, name, None)
-            if setter is not None:
-                return setter
-    return None
-
-
 def set_threads(count: int, torch=None) -> str:
-    """Compute with `count` threads in NumPy's OpenBLAS and (when given) torch; say what was set.
-
-    On 2 cores, a threaded OpenBLAS product that follows a torch op waits ~8 ms for its threads
-    (both pools spin), so the two must be set together."""
-    setter = _openblas_setter()
-    if setter is not None:
-        setter(count)
+    """Compute with `count` threads in NumPy's BLAS (tinygrad_edu.set_num_threads) and, when
+    given, torch; say what was set. On 2 cores, a threaded OpenBLAS product that follows a torch
+    op waits ~8 ms for its threads (both pools spin), so the two must be set together."""
+    import tinygrad_edu  # noqa: PLC0415 - not in the process that measures torch's memory
+    tinygrad_edu.set_num_threads(count)
+    blas = f"NumPy BLAS {tinygrad_edu.get_num_threads()} ({tinygrad_edu._cpu.settings['blas']}" \
+        " at import)"
     if torch is not None:
         torch.set_num_threads(count)
-    blas = f"OpenBLAS {count}" if setter is not None else "BLAS default (no OpenBLAS found)"
-    return f"{blas}, torch {count}" if torch is not None else blas
+        return f"{blas}, torch {torch.get_num_threads()}"
+    return blas
 
 
 # ----------------------------------------------------------------------------- timing

@@ -41,9 +41,9 @@ def _reset_peak() -> None:
 def measure(lib_name: str, samples: int, threads: int) -> dict:
     sys.path.insert(0, str(ROOT))
     from benchmarks.common import mnist_shaped, set_threads  # noqa: PLC0415
-    if lib_name == "torch":
+    if lib_name == "torch":  # tinygrad_edu is not imported: its allocator settings stay out
         import torch as lib  # noqa: PLC0415
-        set_threads(threads, lib)
+        lib.set_num_threads(threads)
     else:
         import tinygrad_edu as lib  # noqa: PLC0415
         set_threads(threads)

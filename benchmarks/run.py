@@ -86,6 +86,7 @@ def main(argv=None) -> dict:
         mygrad, mygrad_note = mygrad_side.start(args.mygrad_python, args.threads, args.clock)
     config = Config(args, {"ours": tinygrad_edu, "torch": torch}, mygrad)
     report = {"meta": dict(common.machine(torch), threads=threads, clock=args.clock,
+                           cpu_settings=dict(tinygrad_edu._cpu.settings),
                            quick=args.quick, rounds=config.rounds, mygrad=mygrad_note,
                            command="python -m benchmarks " + " ".join(argv or sys.argv[1:])),
               "results": {}}

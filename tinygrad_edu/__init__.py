@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import importlib as _importlib
 
-from . import autograd
+from . import _cpu, autograd  # _cpu: BLAS threads and malloc, set once (see its docstring)
+from ._cpu import get_num_threads, set_num_threads
 from ._tensor_str import set_printoptions
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .backend import Device as device

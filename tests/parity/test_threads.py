@@ -3,19 +3,18 @@ from __future__ import annotations
 
 import torch
 
-from parity.threads import _openblas, threads
+import tinygrad_edu
+from parity.threads import threads
 
 
 def test_threads_are_set_inside_and_restored_after():
-    blas = _openblas()
     torch.set_num_threads(2)
-    if blas:
-        blas[0](2)
-    before = blas[1]() if blas else None
+    tinygrad_edu.set_num_threads(2)
+    before = tinygrad_edu.get_num_threads()
     with threads(1):
         assert torch.get_num_threads() == 1
-        if blas:
-            assert blas[1]() == 1
+        if tinygrad_edu._cpu._blas is not None:
+            assert tinygrad_edu.get_num_threads() == 1
     assert torch.get_num_threads() == 2
-    if blas:
-        assert blas[1]() == before
+    assert tinygrad_edu.get_num_threads() == before
+    tinygrad_edu.set_num_threads(1)  # the default, for the tests that follow

@@ -1,0 +1,99 @@
+"""Two process-wide settings of the CPU side, chosen once at import (measured: README, Performance).
+
+BLAS threads. NumPy's matrix products run on OpenBLAS, whose helper threads spin while they
+wait for a core. On a 2-core machine with other work running, a training step on two BLAS
+threads was 14x (MLP) to 20x (tutorial CNN) slower than on one, and a threaded product right
+after a torch op waits ~8 ms. The tutorials' products are small, so tinygrad_edu computes on ONE
+BLAS thread unless OPENBLAS_NUM_THREADS or OMP_NUM_THREADS says otherwise;
+`set_num_threads(n)` changes it, as `torch.set_num_threads` does for torch.
+
+The allocator. glibc hands a freed array back to the OS once the free memory at the top of
+the heap passes a threshold that only grows to twice the largest array freed so far; the
+next step's arrays then fault their pages in again (LeNet, batch 64: 1,500 page faults and a
+third of the step). Raising the thresholds (arrays up to 32 MiB from the heap; up to 64 MiB of
+free heap kept) ends that. Done on glibc only, and only when the user has not tuned malloc
+(MALLOC_*_ variables, GLIBC_TUNABLES) nor set TINYGRAD_EDU_MALLOPT=0.
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+
+from . import backend  # noqa: F401 - loads NumPy, and with it the BLAS configured here
+
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters
+MMAP_THRESHOLD = 32 * 2**20
+TRIM_THRESHOLD = 64 * 2**20
+
+settings = {"blas": None, "malloc": None}  # what was found and done, for benchmarks and tests
+
+
+def _openblas():
+    """(set_num_threads, get_num_threads) of the OpenBLAS NumPy loaded, or None (not Linux, or
+    another BLAS). NumPy offers no call for it: the library is found among the loaded ones."""
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = sorted({line.split()[-1] for line in maps if "openblas" in line.lower()
+                            and line.split()[-1].startswith("/")})
+    except OSError:
+        return None
+    for path in paths:
+        library = ctypes.CDLL(path)
+        for name in ("scipy_openblas{}64_", "openblas{}64_", "openblas{}"):
+            setter = getattr(library, name.format("_set_num_threads"), None)
+            getter = getattr(library, name.format("_get_num_threads"), None)
+            if setter is not None and getter is not None:
+                return setter, getter
+    return None
+
+
+_blas = _openblas()
+
+
+def set_num_threads(count: int) -> None:
+    """The number of threads NumPy's BLAS computes matrix products with (torch's name)."""
+    if not isinstance(count, int) or isinstance(count, bool):
+        raise RuntimeError(f"set_num_threads expects an int, but got {type(count).__name__}")
+    if count < 1:
+        raise RuntimeError("set_num_threads expects a positive integer")
+    if _blas is not None:
+        _blas[0](count)
+
+
+def get_num_threads() -> int:
+    """The number of BLAS threads (the CPU count when the BLAS cannot be asked)."""
+    return int(_blas[1]()) if _blas is not None else os.cpu_count() or 1
+
+
+def _user_tuned_malloc() -> bool:
+    return (os.environ.get("TINYGRAD_EDU_MALLOPT") == "0"
+            or "malloc" in os.environ.get("GLIBC_TUNABLES", "")
+            or any(name.startswith("MALLOC_") and name.endswith("_") for name in os.environ))
+
+
+def _tune_malloc() -> str:
+    try:
+        if not os.confstr("CS_GNU_LIBC_VERSION").startswith("glibc"):
+            return "left alone (not glibc)"
+    except (AttributeError, ValueError, OSError):
+        return "left alone (not glibc)"
+    if _user_tuned_malloc():
+        return "left alone (set by the user)"
+    mallopt = ctypes.CDLL("libc.so.6").mallopt
+    done = mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD) and mallopt(_M_TRIM_THRESHOLD,
+                                                                    TRIM_THRESHOLD)
+    return "glibc thresholds raised" if done else "left alone (mallopt refused)"
+
+
+def _configure() -> None:
+    if _blas is None:
+        settings["blas"] = "no OpenBLAS found: left alone"
+    elif "OPENBLAS_NUM_THREADS" in os.environ or "OMP_NUM_THREADS" in os.environ:
+        settings["blas"] = f"{get_num_threads()} threads (set by the user)"
+    else:
+        set_num_threads(1)
+        settings["blas"] = "1 thread"
+    settings["malloc"] = _tune_malloc()
+
+
+_configure()
