@@ -20,18 +20,20 @@ numpy.seterr(divide="ignore", invalid="ignore", over="ignore", under="ignore")
 
 # ----------------------------------------------------------------------------- CuPy, lazily
 
-_cupy_module = None
+_cupy_module = None   # cupy, once a GPU was asked for and found
+_cupyx_module = None  # cupyx (scatter_add), imported with it
 _cupy_error: str | None = None
 
 
 def _cupy():
     """Import CuPy on first use and say clearly what is missing when it cannot be used."""
-    global _cupy_module, _cupy_error
+    global _cupy_module, _cupyx_module, _cupy_error
     if _cupy_module is not None:
         return _cupy_module
     if _cupy_error is None:
         try:
             import cupy  # noqa: PLC0415 - optional dependency, imported only for a GPU
+            import cupyx  # noqa: PLC0415
         except ImportError:
             _cupy_error = ("CUDA was requested but CuPy is not installed: "
                            "pip install 'tinygrad_edu[gpu]'")
@@ -46,7 +48,7 @@ def _cupy():
                 _cupy_error = ("CUDA was requested but no CUDA GPU is available: CuPy is "
                                f"installed and found no device{reason}")
             else:
-                _cupy_module = cupy
+                _cupy_module, _cupyx_module = cupy, cupyx
                 return cupy
     raise RuntimeError(_cupy_error)
 
@@ -61,6 +63,11 @@ def cuda_available() -> bool:
 
 def cuda_device_count() -> int:
     return _cupy().cuda.runtime.getDeviceCount() if cuda_available() else 0
+
+
+def cuda_module():
+    """CuPy itself (raising the clear error when there is none), for tinygrad_edu.cuda."""
+    return _cupy()
 
 
 # ----------------------------------------------------------------------------- devices
@@ -144,10 +151,17 @@ def get_array_module(array):
     return _cupy_module.get_array_module(array)
 
 
+_CUDA_DEVICES: dict[int, Device] = {}  # one Device object per GPU, made once
+
+
 def device_of(array) -> Device:
     if type(array) is numpy.ndarray or _cupy_module is None:
         return CPU
-    return Device("cuda", array.device.id)
+    index = array.device.id
+    dev = _CUDA_DEVICES.get(index)
+    if dev is None:
+        dev = _CUDA_DEVICES[index] = Device("cuda", index)
+    return dev
 
 
 # Counts every copy between host and device, so tests can prove a training step makes none
@@ -168,6 +182,39 @@ def to_device(array, dev: Device):
         if source.type == "cpu":
             transfer_count["host_to_device"] += 1
         return cupy.asarray(array)
+
+
+def on_host(array) -> bool:
+    """Whether `array` is a NumPy one. Checks of *values* (an index in range, a probability in
+    [0, 1]) run only then: on a GPU each would cost a device-to-host copy per call, so there, as
+    in torch's CUDA kernels (which assert on the device), such values are not checked here."""
+    return type(array) is numpy.ndarray
+
+
+def to_host(array, method: str):
+    """array.item() or array.tolist(): Python numbers, copied from the GPU (and counted) when
+    the array lives there. Only the user's calls come here (Tensor.item, .tolist, float(t))."""
+    if type(array) is not numpy.ndarray:
+        transfer_count["device_to_host"] += 1
+    return getattr(array, method)()
+
+
+def check_same_device(*groups) -> None:
+    """Raise torch's error if the arrays in `groups` (iterables; lists and tuples inside them
+    are searched too) live on more than one device. Called after an op failed, to say why."""
+    found = []
+    stack = [value for group in groups for value in group]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, (list, tuple)):
+            stack.extend(value)
+        elif is_array(value) and device_of(value) not in found:
+            found.append(device_of(value))
+    if len(found) > 1:
+        first = next((d for d in found if d.type == "cuda"), found[0])
+        second = next(d for d in found if d != first)
+        raise RuntimeError("Expected all tensors to be on the same device, but found at least "
+                           f"two devices, {first} and {second}!")
 
 
 def is_array(obj) -> bool:
@@ -224,7 +271,11 @@ _DEFAULT_SEED = 67280421310721  # torch's default CPU seed, so unseeded runs are
 
 
 class Generator:
-    """A random stream (torch.Generator): NumPy's PCG64 on the CPU, CuPy's on the GPU."""
+    """A random stream (torch.Generator): NumPy's PCG64 on the CPU, CuPy's on each GPU.
+
+    The GPU streams are seeded like the CPU one unless tinygrad_edu.cuda.manual_seed reseeded
+    them alone; their numbers differ from the CPU's, as torch's CUDA numbers differ from its
+    CPU numbers for the same seed."""
 
     def __init__(self, device="cpu"):
         self.device = as_device(device) if device != "cpu" else CPU
@@ -234,8 +285,19 @@ class Generator:
         seed = int(seed)
         self._seed = seed
         self._numpy = numpy.random.Generator(numpy.random.PCG64(seed & (2**64 - 1)))
-        self._cupy = None
+        self._cuda_seed = seed          # the seed of every GPU stream ...
+        self._cuda_seeds = {}           # ... unless reseeded alone: {GPU index: seed}
+        self._cupy = {}                 # {GPU index: CuPy RandomState}, made on first use
         return self
+
+    def manual_seed_cuda(self, seed: int, index: int | None = None) -> None:
+        """Reseed the GPU streams only (torch.cuda.manual_seed): one GPU, or all for None."""
+        if index is None:
+            self._cuda_seed, self._cuda_seeds = int(seed), {}
+            self._cupy.clear()
+        else:
+            self._cuda_seeds[index] = int(seed)
+            self._cupy.pop(index, None)
 
     def seed(self) -> int:
         seed = int(numpy.random.SeedSequence().entropy) & (2**63 - 1)
@@ -251,42 +313,44 @@ class Generator:
     def set_state(self, state) -> Generator:
         self._seed = state["seed"]
         self._numpy.bit_generator.state = state["numpy"]
-        self._cupy = None
+        self._cupy.clear()
         return self
 
     def stream(self, dev: Device):
-        """The generator that makes arrays on `dev` (NumPy's, or CuPy's seeded alike)."""
+        """The generator that makes arrays on `dev` (NumPy's, or that GPU's CuPy one)."""
         if dev.type == "cpu":
             return self._numpy
-        if self._cupy is None:
+        stream = self._cupy.get(dev.index)
+        if stream is None:
             cupy = _cupy()
-            self._cupy = cupy.random.RandomState(self._seed & (2**63 - 1))
-        return self._cupy
+            seed = self._cuda_seeds.get(dev.index, self._cuda_seed)
+            with cupy.cuda.Device(dev.index):  # CuPy's generator belongs to the current GPU
+                stream = self._cupy[dev.index] = cupy.random.RandomState(seed & (2**63 - 1))
+        return stream
 
 
 default_generator = Generator()
 
 
 def manual_seed(seed: int) -> Generator:
-    """Seed the default generator (torch.manual_seed)."""
+    """Seed the default generator, CPU and GPUs (torch.manual_seed)."""
     return default_generator.manual_seed(seed)
+
+
+_FLOATS = (numpy.float32, numpy.float64)  # the dtypes both libraries draw directly
 
 
 def random_array(kind: str, shape, dtype, dev: Device, generator: Generator | None = None,
                  low=0, high=1):
     """Random numbers made on `dev`: kind is 'uniform', 'normal', 'integers' or 'permutation'."""
     stream = (generator or default_generator).stream(dev)
+    draw_dtype = dtype if dtype in _FLOATS else numpy.float64
     if dev.type == "cpu":
         if kind == "uniform":
-            if dtype in (numpy.float32, numpy.float64):
-                out = stream.random(shape, dtype=dtype)
-            else:
-                out = stream.random(shape).astype(dtype)
+            out = stream.random(shape, dtype=draw_dtype).astype(dtype, copy=False)
             return out if (low, high) == (0, 1) else out * (high - low) + low
         if kind == "normal":
-            if dtype in (numpy.float32, numpy.float64):
-                return stream.standard_normal(shape, dtype=dtype)
-            return stream.standard_normal(shape).astype(dtype)
+            return stream.standard_normal(shape, dtype=draw_dtype).astype(dtype, copy=False)
         if kind == "integers":
             return stream.integers(low, high, size=shape, dtype=dtype)
         if kind == "permutation":
@@ -294,10 +358,10 @@ def random_array(kind: str, shape, dtype, dev: Device, generator: Generator | No
         raise ValueError(kind)
     with _cupy().cuda.Device(dev.index):
         if kind == "uniform":
-            out = stream.random_sample(shape, dtype=dtype)
+            out = stream.random_sample(shape, dtype=draw_dtype).astype(dtype, copy=False)
             return out if (low, high) == (0, 1) else out * (high - low) + low
         if kind == "normal":
-            return stream.standard_normal(shape, dtype=dtype)
+            return stream.standard_normal(shape, dtype=draw_dtype).astype(dtype, copy=False)
         if kind == "integers":
             return stream.randint(low, high, size=shape).astype(dtype, copy=False)
         if kind == "permutation":
@@ -307,27 +371,40 @@ def random_array(kind: str, shape, dtype, dev: Device, generator: Generator | No
 
 # ------------------------------------------------------------------------- NumPy/CuPy differences
 
+# The dtypes cupyx.scatter_add adds atomically; int64 goes through uint64 (two's complement
+# addition is the same bits), the small integer types and bool through int32.
+_ATOMIC_ADD = {numpy.dtype(t) for t in ("int32", "uint32", "uint64", "float16", "float32",
+                                        "float64")}
+
+
 def scatter_add(target, index, values) -> None:
     """target[index] += values, adding repeated indices up (np.add.at / cupyx.scatter_add)."""
     if type(target) is numpy.ndarray:
         numpy.add.at(target, index, values)
+        return
+    dtype = target.dtype
+    if dtype in _ATOMIC_ADD:
+        _cupyx_module.scatter_add(target, index, values)
+    elif dtype == numpy.int64:
+        values = _cupy_module.asarray(values, dtype=numpy.int64).view(numpy.uint64)
+        _cupyx_module.scatter_add(target.view(numpy.uint64), index, values)
     else:
-        import cupyx  # noqa: PLC0415 - only with a GPU
-        cupyx.scatter_add(target, index, values)
+        wide = target.astype(numpy.int32)
+        _cupyx_module.scatter_add(wide, index, _cupy_module.asarray(values).astype(numpy.int32))
+        target[...] = wide.astype(dtype) if dtype != numpy.bool_ else wide != 0
 
 
 def sliding_window_view(array, window_shape, axis):
     """A read-only strided view of every window (no copy) on NumPy and CuPy."""
     if type(array) is numpy.ndarray:
         return numpy.lib.stride_tricks.sliding_window_view(array, window_shape, axis=axis)
-    from cupy.lib.stride_tricks import sliding_window_view as cupy_windows  # noqa: PLC0415
-    return cupy_windows(array, window_shape, axis=axis)
+    return _cupy_module.lib.stride_tricks.sliding_window_view(array, window_shape, axis=axis)
 
 
 def as_strided(array, shape, strides):
     if type(array) is numpy.ndarray:
         return numpy.lib.stride_tricks.as_strided(array, shape, strides, writeable=False)
-    return _cupy().lib.stride_tricks.as_strided(array, shape, strides)
+    return _cupy_module.lib.stride_tricks.as_strided(array, shape, strides)
 
 
 def shares_memory(a, b) -> bool:
@@ -345,5 +422,8 @@ def reshape_view(array, shape):
     if type(array) is numpy.ndarray:
         return array.reshape(shape, copy=False)
     view = array.view()
-    view.shape = shape
+    try:
+        view.shape = shape  # CuPy's reshape has no copy=False; setting the shape never copies
+    except AttributeError:
+        raise ValueError("this reshape needs a copy") from None
     return view

@@ -305,10 +305,10 @@ class Tensor:
         if self._data.size != 1:
             raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted "
                                "to Scalar")
-        return self._data.item()
+        return backend.to_host(self._data, "item")
 
     def tolist(self):
-        return self._data.tolist()
+        return backend.to_host(self._data, "tolist")
 
     def numpy(self, force: bool = False):
         if self.device.type != "cpu":
@@ -322,7 +322,8 @@ class Tensor:
         return self._data
 
     def __array__(self, dtype=None, copy=None):
-        array = self.numpy(force=True) if self.device.type == "cpu" else self.numpy(force=True)
+        # as torch: a CPU tensor converts even when it requires grad, a CUDA one never does
+        array = self.numpy(force=True) if self.device.type == "cpu" else self.numpy()
         return array if dtype is None else array.astype(dtype, copy=False)
 
     def __len__(self) -> int:
@@ -340,7 +341,7 @@ class Tensor:
             raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted "
                                "to Scalar" if kind != "bool" else
                                "Boolean value of Tensor with more than one value is ambiguous")
-        return self._data.item()
+        return backend.to_host(self._data, "item")
 
     def __bool__(self) -> bool:
         return bool(self._one_value("bool"))

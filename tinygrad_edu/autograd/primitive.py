@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 
+from ..backend import check_same_device
 from . import anomaly, grad_mode
 from .function import _NO_EDGE, Function, accumulator
 
@@ -57,7 +58,11 @@ class Primitive(Function):
             else:
                 arrays.append(x)
         if not (needs_graph and grad_mode.state.enabled and cls.differentiable):
-            result = cls.forward(_Scratch(), *arrays, **options)
+            try:
+                result = cls.forward(_Scratch(), *arrays, **options)
+            except (TypeError, ValueError):  # free until raised: a CuPy/NumPy mix fails here
+                check_same_device(arrays, options.values())  # then say so in torch's words
+                raise
             if cls.is_view:
                 return _wrap_view(cls, result, inputs[0], options)
             if type(result) is tuple:
@@ -86,7 +91,11 @@ class Primitive(Function):
         ctx.next_functions = tuple(edges)
         ctx._input_meta = meta
         ctx._saved = ctx._versions = ()
-        result = cls.forward(ctx, *arrays, **options)
+        try:
+            result = cls.forward(ctx, *arrays, **options)
+        except (TypeError, ValueError):
+            check_same_device(arrays, options.values())
+            raise
         if type(result) is tuple:
             ctx._num_outputs = len(result)
             non_diff = ctx._non_differentiable

@@ -154,11 +154,13 @@ def _check_index(function: str, input, dim, index) -> int:
                         f"{type(index).__name__}")
     if index._data.dtype != _numpy.int64:
         raise RuntimeError(f"{function}(): Expected dtype int64 for index")
+    if type(index._data) is not type(input._data):  # the index goes to the op as an option
+        backend.check_same_device((input._data, index._data))
     axis = wrap_dim(dim, input._data.ndim)
     if index._data.ndim != input._data.ndim and input._data.ndim and index._data.ndim:
         raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
     size = input._data.shape[axis] if input._data.ndim else 1
-    if index._data.size:
+    if index._data.size and backend.on_host(index._data):  # value checks: see backend.on_host
         low, high = int(index._data.min()), int(index._data.max())
         if low < 0 or high >= size:
             bad = high if high >= size else low

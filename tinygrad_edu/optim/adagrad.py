@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from ..backend import get_array_module
+from ..backend import check_same_device, get_array_module
 from ..tensor import Tensor
 from .optimizer import (
     Optimizer,
@@ -69,6 +69,8 @@ class Adagrad(Optimizer):
                 if len(state) == 0:
                     self._init_state(p, self.defaults["initial_accumulator_value"])
                 accumulated = state["sum"]._data
+                if type(accumulated) is not type(theta):  # made before the model moved
+                    check_same_device((theta, accumulated))
 
                 step_count = state["step"]._data
                 step_count += 1

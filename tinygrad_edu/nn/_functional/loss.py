@@ -121,6 +121,8 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
 def _class_targets(input: Tensor, target: Tensor, weight, ignore_index: int, kernel: str):
     """torch's checks for class-index targets; returns the targets and weights as arrays, and
     ignore_index (None when no target is to be ignored)."""
+    if type(target._data) is not type(input._data):  # the targets go to the op as an option
+        backend.check_same_device((input._data, target._data))
     shape, target_shape = input._data.shape, target._data.shape
     if len(shape) < 1:
         raise ValueError(f"Expected 1 or more dimensions (got {len(shape)})")
@@ -149,6 +151,8 @@ def _ignored(labels, classes: int, ignore_index: int):
     when no target equals it (the op then skips masking)."""
     if labels.size == 0:
         return None
+    if not backend.on_host(labels):
+        return ignore_index  # not looked at on a GPU (see backend.on_host): always masked
     low, high = int(labels.min()), int(labels.max())
     if 0 <= low and high < classes and not low <= ignore_index <= high:
         return None  # the common case, decided by two reductions
@@ -231,10 +235,11 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     input, target = promote(input, target)
     weights = _expanded_weight(weight, target)
     data = input._data
-    if data.size and not bool(((data >= 0) & (data <= 1)).all()):
-        raise RuntimeError("all elements of input should be between 0 and 1")
-    if target._data.size and not bool(((target._data >= 0) & (target._data <= 1)).all()):
-        raise RuntimeError("all elements of target should be between 0 and 1")
+    if backend.on_host(data):  # value checks: see backend.on_host
+        if data.size and not bool(((data >= 0) & (data <= 1)).all()):
+            raise RuntimeError("all elements of input should be between 0 and 1")
+        if target._data.size and not bool(((target._data >= 0) & (target._data <= 1)).all()):
+            raise RuntimeError("all elements of target should be between 0 and 1")
     return ops.BinaryCrossEntropy.apply(input, target, weight=weights, reduction=reduction)
 
 

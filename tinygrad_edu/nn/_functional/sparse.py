@@ -31,7 +31,8 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,
             raise AssertionError("Padding_idx must be within num_embeddings")
         padding_idx = padding_idx % rows
     indices = input._data
-    if indices.size and (int(indices.min()) < 0 or int(indices.max()) >= rows):
+    if indices.size and backend.on_host(indices) and (  # value checks: see backend.on_host
+            int(indices.min()) < 0 or int(indices.max()) >= rows):
         raise IndexError("index out of range in self")
     if max_norm is not None:
         _renorm_rows(weight, indices, max_norm, norm_type)
