@@ -6,7 +6,8 @@
 Reading order: parameter -> module -> modules/linear -> modules/conv -> the other layers ->
 modules/container -> init -> state_dict (loading checkpoints).
 """
-from . import functional, init, modules, utils
+from . import functional, init, modules, parallel, utils
 from .module import Module
 from .modules import *  # noqa: F403 - every layer class, as torch.nn exports them
+from .parallel import DataParallel
 from .parameter import Buffer, Parameter
