@@ -14,6 +14,8 @@ import torch
 import tinygrad_edu
 import tinygrad_edu.nn.functional as our_functional
 
+from .check import torch_device
+
 
 def library_dtype(lib, name: str):
     """`lib.float64` for name 'float64' (the same attribute in both libraries)."""
@@ -33,7 +35,7 @@ def to_numpy(tensor) -> np.ndarray:
 
 def from_numpy(lib, array: np.ndarray, device: str):
     """A tensor of `lib` on `device` holding a copy of `array` (dtype kept)."""
-    return lib.tensor(np.array(array), device=device)
+    return lib.tensor(np.array(array), device=torch_device(device) if lib is torch else device)
 
 
 def copy_weights(theirs, ours) -> None:
@@ -45,7 +47,7 @@ def copy_weights(theirs, ours) -> None:
 def build_pair(build, dtype: str, device: str, seed: int):
     """(torch model, our model): torch initializes (seeded), ours gets torch's state_dict."""
     torch.manual_seed(seed)
-    theirs = build(torch).to(device=device, dtype=library_dtype(torch, dtype))
+    theirs = build(torch).to(device=torch_device(device), dtype=library_dtype(torch, dtype))
     ours = build(tinygrad_edu).to(device=device, dtype=library_dtype(tinygrad_edu, dtype))
     copy_weights(theirs, ours)
     return theirs, ours
@@ -68,7 +70,7 @@ def masks_from_torch(seed: int, dtype: str, device: str):
     torch_dtype = library_dtype(torch, dtype)
 
     def replay(shape, p, dtype, device_):
-        ones = torch.ones(tuple(shape), dtype=torch_dtype, device=device)
+        ones = torch.ones(tuple(shape), dtype=torch_dtype, device=torch_device(device))
         kept = torch.nn.functional.dropout(ones, p, training=True) != 0
         return from_numpy(tinygrad_edu, to_numpy(kept), device)
 

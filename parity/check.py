@@ -7,6 +7,8 @@ both sides.
 """
 from __future__ import annotations
 
+import os
+
 import numpy as np
 
 TOLERANCES = {"float64": (1e-10, 1e-12), "float32": (1e-5, 1e-6)}
@@ -14,6 +16,13 @@ TOLERANCES = {"float64": (1e-10, 1e-12), "float32": (1e-5, 1e-6)}
 
 class ParityError(AssertionError):
     """tinygrad_edu and torch disagree."""
+
+
+def torch_device(device: str) -> str:
+    """Where torch computes when tinygrad_edu computes on `device`: the same device, unless
+    PARITY_TORCH_DEVICE says otherwise (tests/cuda's fake CuPy gives tinygrad_edu a "GPU" that
+    torch cannot follow it to; torch then runs on the CPU)."""
+    return os.environ.get("PARITY_TORCH_DEVICE") or str(device)
 
 
 def compare_arrays(ours, theirs, rtol: float, atol: float, what: str) -> float:
@@ -95,7 +104,7 @@ def check_op(fn, inputs, *, dtype=None, rtol=None, atol=None, grad=True, seed: i
             made.append(t)
         return made
 
-    ours_in, theirs_in = make(tinygrad_edu, device), make(torch, device)
+    ours_in, theirs_in = make(tinygrad_edu, device), make(torch, torch_device(device))
     ours_out = _outputs(fn(tinygrad_edu, *ours_in))
     theirs_out = _outputs(fn(torch, *theirs_in))
     worst = 0.0
@@ -118,7 +127,7 @@ def check_op(fn, inputs, *, dtype=None, rtol=None, atol=None, grad=True, seed: i
     for o, t in pairs:
         upstream = rng.standard_normal(tuple(t.shape)).astype(_to_numpy(t).dtype)
         ours_loss = ours_loss + (o * tinygrad_edu.tensor(upstream, device=device)).sum()
-        theirs_loss = theirs_loss + (t * torch.tensor(upstream, device=device)).sum()
+        theirs_loss = theirs_loss + (t * torch.tensor(upstream, device=t.device)).sum()
     ours_loss.backward()
     theirs_loss.backward()
     for i, (o, t) in enumerate(zip(ours_in, theirs_in)):

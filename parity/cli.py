@@ -137,8 +137,10 @@ def _check_device(device: str) -> None:
 
     from tinygrad_edu import backend  # noqa: PLC0415
 
+    from .check import torch_device  # noqa: PLC0415
+
     if device.startswith("cuda"):
-        if not torch.cuda.is_available():
+        if torch_device(device).startswith("cuda") and not torch.cuda.is_available():
             raise SystemExit("--device cuda: torch sees no CUDA GPU (a CPU build of torch?)")
         try:
             backend.as_device(device)

@@ -334,6 +334,11 @@ def _advanced_key(draw, shape):
         (draw(ps.index_arrays(size)),)
 
 
+def _on(lib, index, like):
+    """An index tensor of `lib` on the device of `like` (gather and scatter want one device)."""
+    return lib.tensor(index, device=like.device)
+
+
 def _to_key(lib, key):
     """Index arrays become tensors of `lib` (lists and ints stay Python)."""
     return tuple(lib.tensor(k) if isinstance(k, np.ndarray) else k for k in key)
@@ -375,11 +380,11 @@ def _gather_example(draw, dtype, scatter=False):
     return arrays, {"dim": axis, "index": index}
 
 
-shaped("gather", lambda t, x, dim, index: t.gather(x, dim, t.tensor(index)), _gather_example,
+shaped("gather", lambda t, x, dim, index: t.gather(x, dim, _on(t, index, x)), _gather_example,
        category="indexing")
-shaped("scatter_add", lambda t, x, s, dim, index: x.scatter_add(dim, t.tensor(index), s),
+shaped("scatter_add", lambda t, x, s, dim, index: x.scatter_add(dim, _on(t, index, x), s),
        lambda d: _gather_example(d, scatter=True), category="indexing")
-shaped("index_select", lambda t, x, index: t.index_select(x, 0, t.tensor(index)),
+shaped("index_select", lambda t, x, index: t.index_select(x, 0, _on(t, index, x)),
        lambda d: _tensor_and(d, lambda s: ps.index_arrays(s[0], (3,)).map(
            lambda v: {"index": v % s[0]})), category="indexing")
 shaped("masked_select", lambda t, x: x.masked_select(x > 0),
@@ -393,7 +398,7 @@ def _scatter_unique(draw, dtype):
     return [draw(ps.arrays(dtype, (n, m))), draw(ps.arrays(dtype, (n, m)))], {"index": index}
 
 
-shaped("scatter", lambda t, x, s, index: x.scatter(0, t.tensor(index), s), _scatter_unique,
+shaped("scatter", lambda t, x, s, index: x.scatter(0, _on(t, index, x), s), _scatter_unique,
        category="indexing")
 
 # ----------------------------------------------------------------------------- in place

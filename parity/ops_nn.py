@@ -36,8 +36,8 @@ def F(lib):
 
 
 def _tensor(lib, array, like):
-    """A non-differentiable tensor of `lib` with the dtype of `like` (for weights)."""
-    return lib.tensor(array).to(like.dtype)
+    """A non-differentiable tensor of `lib` with the dtype and device of `like` (weights)."""
+    return lib.tensor(array, device=like.device).to(like.dtype)
 
 
 def _one(arrays, options=None):
@@ -211,7 +211,7 @@ def _classes(draw, dtype, probabilities=False):
 
 def _class_loss(name):
     def fn(t, x, *probabilities, target=None, weight=None, **o):
-        target = probabilities[0] if probabilities else t.tensor(target)
+        target = probabilities[0] if probabilities else t.tensor(target, device=x.device)
         weight = None if weight is None else _tensor(t, weight, x)
         return getattr(F(t), name)(x, target, weight=weight, **o)
     return fn
@@ -322,8 +322,8 @@ def _pad(draw, dtype):
     return [draw(ps.arrays(dtype, shape))], options
 
 
-nn_op("embedding", lambda t, w, indices, **o: F(t).embedding(t.tensor(indices), w, **o),
-      _embedding)
+nn_op("embedding", lambda t, w, indices, **o: F(t).embedding(
+    t.tensor(indices, device=w.device), w, **o), _embedding)
 nn_op("pad", lambda t, x, **o: F(t).pad(x, **o), _pad)
 nn_op("one_hot", lambda t, i, num_classes: F(t).one_hot(i, num_classes),
       lambda d: st.tuples(ps.index_arrays(4).map(lambda i: [i % 4]),
