@@ -1,7 +1,9 @@
 """Shared test set-up: hypothesis profiles, the device fixture, the shared data folder."""
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,26 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.ge
 REPO = Path(__file__).resolve().parent.parent
 
 
+def load_fake_cupy():
+    """tests/cuda/fake_cupy.py, the NumPy-backed stand-in for CuPy (tests are not a package)."""
+    module = sys.modules.get("fake_cupy")
+    if module is None:
+        spec = importlib.util.spec_from_file_location("fake_cupy",
+                                                      REPO / "tests" / "cuda" / "fake_cupy.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["fake_cupy"] = module
+        spec.loader.exec_module(module)
+    return module
+
+
+# TINYGRAD_EDU_FAKE_CUDA=1: the whole run on the fake CuPy, so that every `cuda` case runs on a
+# machine without a GPU (a developer's check of the GPU code paths; CI runs tests/cuda only).
+FAKE_CUDA = bool(os.environ.get("TINYGRAD_EDU_FAKE_CUDA"))
+if FAKE_CUDA:
+    load_fake_cupy().install()
+    os.environ.setdefault("PARITY_TORCH_DEVICE", "cpu")  # torch itself has no fake GPU
+
+
 def _cuda_available() -> bool:
     from tinygrad_edu import backend
     return backend.cuda_available()
@@ -31,13 +53,31 @@ def pytest_collection_modifyitems(config, items):
         return
     reason = pytest.mark.skip(reason="no CUDA GPU with CuPy on this machine")
     for item in items:
-        if "cuda" in item.keywords:
+        if item.get_closest_marker("cuda"):  # the marker (the keyword would match tests/cuda)
             item.add_marker(reason)
 
 
-@pytest.fixture(params=["cpu", pytest.param("cuda", marks=pytest.mark.cuda)])
+@pytest.fixture
+def fake_cuda():
+    """The fake CuPy installed for one test (tests/cuda/fake_cupy.py says what it checks),
+    with its transfer counters at zero; the real backend state is restored afterwards."""
+    fake = load_fake_cupy()
+    if FAKE_CUDA:  # installed for the whole run already
+        fake.reset_transfers()
+        yield fake
+        fake.set_device_count(1)
+        return
+    fake.install()
+    try:
+        yield fake
+    finally:
+        fake.uninstall()
+
+
+@pytest.fixture(scope="session", params=["cpu", pytest.param("cuda", marks=pytest.mark.cuda)])
 def device(request) -> str:
-    """Runs a test once on the CPU and once on CUDA (skipped with a reason without a GPU)."""
+    """Runs a test once on the CPU and once on CUDA (skipped with a reason without a GPU).
+    Session-scoped (it is only a string), so that hypothesis tests may use it too."""
     return request.param
 
 

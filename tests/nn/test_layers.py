@@ -21,8 +21,9 @@ DTYPES = ["float64", "float32"]
 
 
 def check_layer(make, x, dtype: str, train: bool = True, extra_inputs=(), rtol=None,
-                atol=None) -> float:
-    """Compare `make(lib.nn)` applied to x (and extra_inputs) between the libraries."""
+                atol=None, device: str = "cpu") -> float:
+    """Compare `make(lib.nn)` applied to x (and extra_inputs) between the libraries, ours on
+    `device` (torch too, where it has that device)."""
     torch.manual_seed(0)
     reference = make(torch.nn)
     names = [name for name, _ in reference.named_parameters()]
@@ -32,7 +33,7 @@ def check_layer(make, x, dtype: str, train: bool = True, extra_inputs=(), rtol=N
     extra = [a.astype(dtype) if a.dtype.kind == "f" else a for a in extra_inputs]
 
     def run(lib, x, *rest):
-        layer = make(lib.nn).to(getattr(lib, dtype))
+        layer = make(lib.nn).to(getattr(lib, dtype)).to(x.device)
         layer.train(train)
         for name, value in zip(names, rest[len(extra):]):
             owner_name, _, attribute = name.rpartition(".")
@@ -42,7 +43,7 @@ def check_layer(make, x, dtype: str, train: bool = True, extra_inputs=(), rtol=N
         return layer(x, *rest[:len(extra)])
 
     assert float_dtype.kind == "f"
-    return check_op(run, [x, *extra, *weights], rtol=rtol, atol=atol)
+    return check_op(run, [x, *extra, *weights], rtol=rtol, atol=atol, device=device)
 
 
 def arrays(shape, seed=0, low=-2.0, high=2.0):
@@ -57,9 +58,9 @@ seeds = st.integers(0, 2**16)
 @pytest.mark.parametrize("dtype", DTYPES)
 @given(leading=st.lists(st.integers(1, 3), max_size=2), n_in=st.integers(1, 5),
        n_out=st.integers(1, 5), bias=st.booleans(), seed=seeds)
-def test_linear(dtype, leading, n_in, n_out, bias, seed):
+def test_linear(dtype, leading, n_in, n_out, bias, seed, device):
     check_layer(lambda nn: nn.Linear(n_in, n_out, bias=bias), arrays((*leading, n_in), seed),
-                dtype)
+                dtype, device=device)
 
 
 def test_identity_flatten_unflatten():
@@ -104,9 +105,10 @@ def conv_cases(draw, dims: int):
 
 @pytest.mark.parametrize("dtype", DTYPES)
 @given(case=conv_cases(2), seed=seeds)
-def test_conv2d(dtype, case, seed):
+def test_conv2d(dtype, case, seed, device):
     args, options, shape = case
-    check_layer(lambda nn: nn.Conv2d(*args, **options), arrays(shape, seed), dtype)
+    check_layer(lambda nn: nn.Conv2d(*args, **options), arrays(shape, seed), dtype,
+                device=device)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -154,14 +156,14 @@ def pool_cases(draw, dims: int):
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("dims", [1, 2])
 @given(data=st.data(), count_include_pad=st.booleans(), seed=seeds)
-def test_max_and_avg_pool(dtype, dims, data, count_include_pad, seed):
+def test_max_and_avg_pool(dtype, dims, data, count_include_pad, seed, device):
     kernel, stride, padding, ceil_mode, shape = data.draw(pool_cases(dims))
     x = arrays(shape, seed)
     max_pool, avg_pool = f"MaxPool{dims}d", f"AvgPool{dims}d"
     check_layer(lambda nn: getattr(nn, max_pool)(kernel, stride, padding, ceil_mode=ceil_mode),
-                x, dtype)
+                x, dtype, device=device)
     check_layer(lambda nn: getattr(nn, avg_pool)(kernel, stride, padding, ceil_mode,
-                                                 count_include_pad), x, dtype)
+                                                 count_include_pad), x, dtype, device=device)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -199,12 +201,12 @@ ACTIVATIONS = {
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("name", ACTIVATIONS)
 @given(shape=st.lists(st.integers(1, 4), min_size=2, max_size=4), seed=seeds)
-def test_activation(dtype, name, shape, seed):
+def test_activation(dtype, name, shape, seed, device):
     # Near saturation (|x| ~ 4) a float32 gradient is a difference of nearly equal terms:
     # torch's own is ~5e-7 off the float64 value there (GELU(tanh)), so two float32 results
     # may differ by ~1e-6: float32 is compared with atol 2e-6 (float64 keeps 1e-12).
     atol = 2e-6 if dtype == "float32" else None
-    check_layer(ACTIVATIONS[name], arrays(shape, seed, -4, 4), dtype, atol=atol)
+    check_layer(ACTIVATIONS[name], arrays(shape, seed, -4, 4), dtype, atol=atol, device=device)
 
 
 @pytest.mark.parametrize("make", [

@@ -20,10 +20,10 @@ SPECS = sorted(REGISTRY)
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
 @pytest.mark.parametrize("name", SPECS)
 @given(data=st.data())
-def test_forward_and_backward_match_torch(name, dtype, data):
+def test_forward_and_backward_match_torch(name, dtype, data, device):
     spec = REGISTRY[name]
     arrays, options = data.draw(spec.example(dtype), label="example")
-    check_spec(spec, arrays, options, dtype)
+    check_spec(spec, arrays, options, dtype, device=device)
 
 
 @pytest.mark.parametrize("name", [n for n in SPECS if REGISTRY[n].grad and REGISTRY[n].double])

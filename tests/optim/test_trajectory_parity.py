@@ -166,9 +166,10 @@ def test_trajectory_matches_torch(name, dtype):
 
 
 @pytest.mark.parametrize("name", list(OPTIONS))
-def test_defaults_trajectory_matches_torch(name):
-    """Each optimizer with all of torch's defaults (lr given where torch has none worth using)."""
-    run_both(name, [{}], {}, "float64", seed=0)
+def test_defaults_trajectory_matches_torch(name, device):
+    """Each optimizer with all of torch's defaults (lr given where torch has none worth using),
+    its parameters and state on the device."""
+    run_both(name, [{}], {}, "float64", seed=0, device=device)
 
 
 @pytest.mark.parametrize("name", ["SGD", "Adam"])

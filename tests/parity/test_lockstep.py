@@ -21,8 +21,8 @@ OPTIMIZER_OF = {name: OPTIMIZERS[i % len(OPTIMIZERS)] for i, name in enumerate(M
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
 @pytest.mark.parametrize("model", list(MODELS))
-def test_thirty_steps_agree_with_torch(model, dtype, mnist):
-    config = RunConfig(model, OPTIMIZER_OF[model], dtype, steps=STEPS, batch_size=32,
+def test_thirty_steps_agree_with_torch(model, dtype, mnist, device):
+    config = RunConfig(model, OPTIMIZER_OF[model], dtype, device, steps=STEPS, batch_size=32,
                        eval_every=15)
     result = run(config, mnist)
     assert result.passed, str(result.failure)

@@ -73,10 +73,10 @@ ONCE = {name for name in DIFFERENTIABLE if once_differentiable(NN_REGISTRY[name]
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
 @pytest.mark.parametrize("name", SPECS)
 @given(data=st.data())
-def test_forward_and_backward_match_torch(name, dtype, data):
+def test_forward_and_backward_match_torch(name, dtype, data, device):
     spec = NN_REGISTRY[name]
     arrays, options = data.draw(spec.example(dtype), label="example")
-    check_spec(spec, arrays, options, dtype)
+    check_spec(spec, arrays, options, dtype, device=device)
 
 
 # Core bugs (reported): the second derivative at the kink differs from torch's (elu at x = 0,
