@@ -353,3 +353,18 @@ def test_a_short_lockstep_on_the_gpu_agrees_with_torch(fake_cuda, monkeypatch, m
     result = run(config, _digits(200))
     assert result.passed, str(result.failure)
     assert len(result.records) == 4
+
+
+# ----------------------------------------------------------------------------- the GPU benchmark
+
+def test_the_gpu_benchmark_runs_our_side_on_the_gpu(fake_cuda, monkeypatch):
+    """benchmarks/gpu.py end to end on the fake (timings meaningless; torch has no GPU here)."""
+    from pathlib import Path  # noqa: PLC0415
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2]))
+    from benchmarks import gpu  # noqa: PLC0415
+    lines = []
+    rows = gpu.cnn_training({"ours": tinygrad_edu, "torch": torch}, [("lenet", 4)], rounds=1,
+                            budget=0.01, progress=lines.append)
+    assert [row["model"] for row in rows] == ["lenet"] and rows[0]["ratio"] is None
+    assert set(rows[0]["times"]) == {"ours-cuda"} and rows[0]["times"]["ours-cuda"]["median"] > 0
+    assert lines[0].startswith("train lenet batch 4: ours-cuda")
