@@ -57,6 +57,12 @@ def test_subgradient_at_kinks_is_torchs(call, at, slope):
     assert x.grad.tolist() == pytest.approx([slope], rel=1e-15)
 
 
+def test_relu_passes_the_gradient_of_a_nan_as_torch():
+    x = tinygrad_edu.tensor([math.nan, -1.0, 0.0, 2.0], requires_grad=True)
+    F.relu(x).backward(tinygrad_edu.ones(4))
+    assert x.grad.tolist() == [1.0, 0.0, 0.0, 1.0]  # threshold_backward: 0 only where y <= 0
+
+
 def test_erf_is_accurate_to_double_precision():
     x = np.concatenate([np.linspace(-7, 7, 20001), [0.0, -0.0, 0.5, 4.0, -4.0, 1e-300, 30.0]])
     expected = np.array([math.erf(v) for v in x])

@@ -77,6 +77,25 @@ def test_convolution_results_are_contiguous_batch_first():
     assert y.view(2, -1).shape == (2, 36)  # what a classifier head does next
 
 
+@pytest.mark.parametrize("batch", [33, 256])  # the batch-first copy goes by blocks from 32 on
+def test_large_batches_match_a_plain_loop_over_samples(batch):
+    rng = np.random.default_rng(5)
+    x, w, b = _tensor(rng, batch, 2, 5, 5), _tensor(rng, 3, 2, 3, 3), _tensor(rng, 3)
+    y = F.conv2d(x, w, b, stride=2, padding=1)
+    assert y.is_contiguous()
+    for n in (0, batch // 2, batch - 1):  # each sample alone, through the unbatched path
+        alone = F.conv2d(x[n].detach(), w.detach(), b.detach(), stride=2, padding=1)
+        np.testing.assert_allclose(y[n].detach().numpy(), alone.numpy(), rtol=1e-12)
+    g = rng.standard_normal(tuple(y.shape))
+    y.backward(tinygrad_edu.tensor(g))
+    w_alone = w.detach().requires_grad_()
+    for n in (0, batch - 1):
+        x_alone = x[n].detach().requires_grad_()
+        F.conv2d(x_alone, w_alone, stride=2, padding=1).backward(tinygrad_edu.tensor(g[n]))
+        np.testing.assert_allclose(x.grad[n].numpy(), x_alone.grad.numpy(), rtol=1e-12)
+        assert x.grad.is_contiguous()
+
+
 def test_modifying_the_weight_before_backward_is_detected():
     rng = np.random.default_rng(5)
     x, w = _tensor(rng, 1, 1, 4, 4), _tensor(rng, 1, 1, 2, 2)

@@ -1,7 +1,8 @@
 """Automatic differentiation: `backward`, `grad`, `Function`, grad modes, gradcheck."""
 from __future__ import annotations
 
-from . import engine
+from ..backend import get_array_module
+from . import engine, function
 from .anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
 from .function import Function
 from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
@@ -14,16 +15,14 @@ __all__ = ["Function", "backward", "grad", "no_grad", "enable_grad", "set_grad_e
 
 
 def _as_tuple(tensors) -> tuple:
-    from ..tensor import Tensor  # noqa: PLC0415
-    if isinstance(tensors, Tensor):
+    if isinstance(tensors, function.Tensor):
         return (tensors,)
     return tuple(tensors)
 
 
 def _root_gradients(outputs, grad_outputs, create_graph) -> list:
     """One gradient per output: given, or ones for a scalar output (torch's implicit grad)."""
-    from ..functions.creation import ones_like  # noqa: PLC0415
-    from ..tensor import Tensor  # noqa: PLC0415
+    Tensor = function.Tensor  # noqa: N806 - set by tensor.py, which imports this package
     if grad_outputs is None:
         grad_outputs = [None] * len(outputs)
     else:
@@ -45,8 +44,10 @@ def _root_gradients(outputs, grad_outputs, create_graph) -> list:
             if not output.is_floating_point():
                 raise RuntimeError("grad can be implicitly created only for real scalar outputs "
                                    f"but got {output.dtype}")
-            grad = ones_like(output)
+            data = output._data  # ones of the output's shape, dtype and device, made directly
+            grad = Tensor._make(get_array_module(data).ones_like(data))
         elif not isinstance(grad, Tensor):
+            from ..functions.creation import ones_like  # noqa: PLC0415 - rare: a number
             grad = Tensor._make(grad) if hasattr(grad, "shape") else \
                 ones_like(output) * grad
         if tuple(grad.shape) != tuple(output.shape):

@@ -130,6 +130,15 @@ def _operator(op, general):
     return operator
 
 
+def _rsub_operator(self, other):
+    """`2 - x`: a float tensor and a Python number go straight to RSub, as `_operator` does
+    (backward formulas such as tanh's `1 - y * y` take this path)."""
+    kind = type(other)
+    if (kind is float or kind is int) and self._data.dtype.kind == "f":
+        return ew.RSub.apply(self, other=other)
+    return pointwise.rsub(self, other)
+
+
 def _reciprocal_times(self, other):
     if isinstance(other, (int, float)) and not isinstance(other, bool):
         return pointwise.reciprocal(self) * other
@@ -146,7 +155,7 @@ _OPERATORS = {
     # `2 + x` and `2 * x` are recorded with the tensor first, `2 - x` as rsub and `2 / x` as
     # reciprocal times 2: the graphs torch builds
     "__add__": _operator(ew.Add, pointwise.add), "__radd__": _operator(ew.Add, pointwise.add),
-    "__sub__": _operator(ew.Sub, pointwise.sub), "__rsub__": pointwise.rsub,
+    "__sub__": _operator(ew.Sub, pointwise.sub), "__rsub__": _rsub_operator,
     "__mul__": _operator(ew.Mul, pointwise.mul), "__rmul__": _operator(ew.Mul, pointwise.mul),
     "__truediv__": _operator(ew.Div, pointwise.div), "__rtruediv__": _reciprocal_times,
     "__floordiv__": pointwise.floor_divide, "__rfloordiv__": _reflected(pointwise.floor_divide),

@@ -359,7 +359,8 @@ class Sigmoid(Primitive):
 # ----------------------------------------------------------------------------- piecewise
 
 class Relu(Primitive):
-    """y = max(x, 0);  dx = dy * (y > 0)   (the subgradient at 0 is 0, as torch)"""
+    """y = max(x, 0);  dx = dy * not(y <= 0)   (the subgradient at 0 is 0, and a NaN passes
+    its gradient, as torch's threshold_backward)"""
 
     @staticmethod
     def forward(ctx, x):
@@ -370,4 +371,5 @@ class Relu(Primitive):
     @staticmethod
     def backward(ctx, grad_output):
         y, = ctx.saved_tensors
-        return grad_output * (y > 0)
+        # a product, not masked_fill: NumPy's where() is ~10x slower on a random mask
+        return grad_output * (y <= 0).logical_not()

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from ..autograd.primitive import Primitive
 from ..backend import get_array_module
+from .movement import Expand, View
 
 
 def _expand_back(grad, shape, dims, keepdim):
-    """Undo a reduction's shape: re-insert the reduced axes as size 1, then broadcast."""
-    if not keepdim:
-        grad = grad.reshape(_kept_shape(shape, dims))
-    return grad.expand(shape)
+    """Undo a reduction's shape: re-insert the reduced axes as size 1, then broadcast.
+    (The primitives directly: these shapes are valid by construction, no argument parsing.)"""
+    if not keepdim and dims is not None:  # a full reduction's 0-d result broadcasts as it is
+        grad = View.apply(grad, shape=_kept_shape(shape, dims))
+    return Expand.apply(grad, shape=shape)
 
 
 def _kept_shape(shape, dims):
