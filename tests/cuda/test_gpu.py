@@ -90,3 +90,23 @@ def test_data_parallel_on_the_gpu_trains_like_the_module():
     out = model(x)
     assert out.device.type == "cuda"
     assert np.allclose(out.detach().cpu().numpy(), reference(x).detach().numpy(), atol=1e-6)
+
+
+@pytest.mark.parametrize("script", ["06_optim_adam", "09_mnist_cnn", "10_lenet",
+                                    "11_classifier"])
+def test_the_tutorials_run_on_the_gpu(script, tmp_path):
+    """The examples' smoke runs with --device cuda (as the tutorials' 'use your GPU' parts)."""
+    if getattr(backend._cupy_module, "__fake__", False):
+        pytest.skip("the fake CuPy of a TINYGRAD_EDU_FAKE_CUDA run lives in this process only")
+    import os  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+    repo = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(repo),
+                                                        os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, str(repo / "examples" / f"{script}.py"), "--smoke",
+                           "--device", "cuda"], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Traceback" not in done.stderr
