@@ -68,6 +68,32 @@ def test_a_cnn_training_step_copies_nothing_but_the_loss_value(fake_cuda, optimi
     assert all(p.grad.device == tinygrad_edu.device("cuda:0") for p in net.parameters())
 
 
+def _zoo():
+    from parity.models import MODELS  # noqa: PLC0415
+    return MODELS
+
+
+@pytest.mark.parametrize("name", sorted(_zoo()))
+def test_no_model_of_the_parity_zoo_copies_in_a_training_step(fake_cuda, name):
+    """Every zoo model (dropout, batch norm, one-hot targets, log-softmax from scratch...)."""
+    from parity.runner import LOSSES  # noqa: PLC0415
+    spec = _zoo()[name]
+    model = spec.build(tinygrad_edu).to("cuda")
+    pixels = np.random.default_rng(0).random((8, 784), dtype=np.float32)
+    x = tinygrad_edu.tensor(spec.inputs(pixels)).to("cuda")
+    y = tinygrad_edu.randint(0, 10, (8,)).to("cuda")
+    if spec.targets == "one_hot":
+        y = F.one_hot(y, 10).to(tinygrad_edu.float32)
+    opt = tinygrad_edu.optim.Adam(model.parameters())
+    fake_cuda.reset_transfers()
+    for _ in range(2):
+        opt.zero_grad()
+        LOSSES[spec.loss](tinygrad_edu)(model(x), y).backward()
+        opt.step()
+    assert fake_cuda.transfers == {"host_to_device": 0, "device_to_host": 0}, \
+        "\n".join(fake_cuda.transfer_log)
+
+
 def test_the_backend_counts_the_copies_the_user_asks_for(fake_cuda):
     before = dict(backend.transfer_count)
     x = tinygrad_edu.ones(3).cuda()

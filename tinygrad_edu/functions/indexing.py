@@ -41,8 +41,13 @@ def _normalize_key(key, data):
             advanced = True
         elif isinstance(part, int) or (hasattr(part, "__index__") and not hasattr(part, "shape")):
             normalized.append(part.__index__())
-        elif isinstance(part, (list, range)) or backend.is_array(part):
-            array = _numpy.asarray(part)
+        elif isinstance(part, range):  # made where the data is: no copy to a GPU
+            xp = backend.get_array_module(data)
+            with backend.device_context(backend.device_of(data)):
+                normalized.append(xp.arange(part.start, part.stop, part.step, dtype=xp.int64))
+            advanced = True
+        elif isinstance(part, list) or backend.is_array(part):
+            array = part if backend.is_array(part) else _numpy.asarray(part)
             if array.dtype.kind not in "biu" and array.size:
                 raise IndexError("tensors used as indices must be long, int, byte or bool "
                                  "tensors")

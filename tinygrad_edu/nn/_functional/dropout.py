@@ -44,8 +44,9 @@ def _apply_mask(input: Tensor, p: float, mask_shape: tuple, inplace: bool) -> Te
     else:
         mask = _mask_source()(mask_shape, p, input.dtype, input.device)
         mask = mask._data if isinstance(mask, Tensor) else xp.asarray(mask)
-        # scale in the input's dtype, as torch's noise.div_(1 - p)
-        noise = mask.astype(data.dtype) / xp.asarray(1 - p, dtype=data.dtype)
+        # scale in the input's dtype, as torch's noise.div_(1 - p) (a NumPy scalar: on a GPU
+        # it travels as a kernel argument, an array of it would be a copy to the device)
+        noise = mask.astype(data.dtype) / data.dtype.type(1 - p)
     noise = Tensor._make(noise)
     return input.mul_(noise) if inplace else input * noise
 
