@@ -6,7 +6,7 @@ A reduction's backward spreads the output gradient back over the elements that w
 from __future__ import annotations
 
 from ..autograd.primitive import Primitive
-from ..backend import get_array_module
+from ..backend import get_array_module, on_host
 from .movement import Expand, View
 
 
@@ -88,7 +88,8 @@ class Prod(Primitive):
         y = _expand_back(y, shape, dims, keepdim)
         grad = _expand_back(grad_output, shape, dims, keepdim)
         zero = x == 0
-        if not bool(zero.any()):
+        # (asking whether a zero exists costs a GPU a copy to the host: there, the general rule)
+        if on_host(x._data) and not bool(zero.any()):
             return grad * y / x
         # With zeros: the product of the others is non-zero only at a lone zero of its slice.
         others = x.masked_fill(zero, 1).prod(dim=dims, keepdim=True)

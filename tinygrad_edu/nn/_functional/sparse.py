@@ -68,7 +68,7 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
         if data.size == 0:
             raise RuntimeError("Can not infer total number of classes from empty tensor.")
         num_classes = int(data.max()) + 1
-    if data.size:
+    if data.size and backend.on_host(data):  # value checks: see backend.on_host (and torch)
         if int(data.min()) < 0:
             raise RuntimeError("Class values must be non-negative.")
         if int(data.max()) >= num_classes:
