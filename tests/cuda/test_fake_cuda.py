@@ -394,3 +394,18 @@ def test_the_gpu_benchmark_runs_our_side_on_the_gpu(fake_cuda, monkeypatch):
     assert [row["model"] for row in rows] == ["lenet"] and rows[0]["ratio"] is None
     assert set(rows[0]["times"]) == {"ours-cuda"} and rows[0]["times"]["ours-cuda"]["median"] > 0
     assert lines[0].startswith("train lenet batch 4: ours-cuda")
+
+
+def test_the_parity_cli_runs_on_the_gpu(fake_cuda, monkeypatch, tmp_path):
+    """`python -m parity --device cuda`'s whole path: device check, runs, JSON record."""
+    import json  # noqa: PLC0415
+
+    from parity import cli  # noqa: PLC0415
+    monkeypatch.setenv("PARITY_TORCH_DEVICE", "cpu")
+    path = tmp_path / "run.json"
+    status = cli.main(["--model", "lenet,bn_dropout", "--steps", "2", "--optimizer", "momentum",
+                       "--device", "cuda", "--json", str(path), "--quiet", "--batch-size", "8"])
+    assert status == 0
+    runs = json.loads(path.read_text())["runs"]
+    assert [run["config"]["device"] for run in runs] == ["cuda", "cuda"]
+    assert all(run["passed"] for run in runs)
