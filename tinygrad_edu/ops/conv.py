@@ -129,6 +129,13 @@ def _batch_first(array, xp):
     return out
 
 
+def _zero_border(padded, top, bottom, left, right):
+    """Zero the padding rows and columns around the inside of a (C, H, W, N) buffer."""
+    height, width = padded.shape[1:3]
+    padded[:, :top] = padded[:, height - bottom:] = 0
+    padded[:, :, :left] = padded[:, :, width - right:] = 0
+
+
 def _wrap(array):
     from ..tensor import Tensor  # noqa: PLC0415 - tensor.py imports the ops
     return None if array is None else Tensor._make(array)
@@ -155,7 +162,8 @@ class Convolution(Primitive):
         oh = (h + top + bottom - dh * (kh - 1) - 1) // sh + 1
         ow = (w + left + right - dw * (kw - 1) - 1) // sw + 1
 
-        padded = _scratch.zeros("input", xp, (c, h + top + bottom, w + left + right, n), x.dtype)
+        padded = _scratch.empty("input", xp, (c, h + top + bottom, w + left + right, n), x.dtype)
+        _zero_border(padded, top, bottom, left, right)  # the inside is written next
         padded[:, top:top + h, left:left + w] = x.transpose(1, 2, 3, 0)
         windows = sliding_window_view(padded, (dh * (kh - 1) + 1, dw * (kw - 1) + 1), (1, 2))
         windows = windows[:, ::sh, ::sw, :, ::dh, ::dw]           # (C, OH, OW, N, kh, kw)
