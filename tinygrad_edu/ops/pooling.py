@@ -288,7 +288,9 @@ class AdaptiveMaxPool2d(Primitive):
 
 def _window_positions(xp, size, output):
     start, end = adaptive_windows(xp, size, output)
-    longest = int((end - start).max()) if output else 1
+    # the longest window, from the sizes (asking the array would copy it from a GPU)
+    longest = max((-((-(i + 1) * size) // output) - (i * size) // output
+                   for i in range(output)), default=1)
     positions = start[:, None] + xp.arange(longest)[None, :]
     return xp.minimum(positions, end[:, None] - 1)
 
