@@ -193,6 +193,40 @@ def test_the_random_streams_of_the_gpu(fake_cuda):
     assert np.array_equal(tinygrad_edu.randn(2).numpy(), cpu_draw)
 
 
+# Tensor functions outside the op registries, computed on the GPU and on the CPU.
+FUNCTIONS = {
+    "int8 + 300 wraps": lambda t, x: (x.to(t.int8) + 300),
+    "floor_divide ints": lambda t, x: (x.long() + 7) // 3,
+    "div ints trunc": lambda t, x: t.div(x.long() + 7, 3, rounding_mode="trunc"),
+    "fmod": lambda t, x: t.fmod(x, 1.5), "remainder": lambda t, x: x % 1.5,
+    "comparisons": lambda t, x: (x > 0) & (x <= 1) | (x == 2),
+    "argmax": lambda t, x: x.argmax(dim=1), "topk": lambda t, x: x.topk(2, dim=1)[1],
+    "sort": lambda t, x: x.sort(dim=0)[0], "cumsum": lambda t, x: x.cumsum(1),
+    "clamp": lambda t, x: x.clamp(-0.5, 0.5), "masked_fill": lambda t, x: x.masked_fill(x > 0, 9),
+    "nonzero": lambda t, x: (x > 0).nonzero(),
+    "setitem": lambda t, x: _setitem(x), "max over dim": lambda t, x: x.max(dim=0)[1],
+    "isclose": lambda t, x: t.isclose(x, x + 1e-9), "softmax": lambda t, x: x.softmax(-1),
+    "std": lambda t, x: x.std(dim=0), "norm": lambda t, x: x.norm(dim=1),
+}
+
+
+def _setitem(x):
+    y = x.clone()
+    y[0] = 5.0
+    y[:, 1] = y[:, 2]
+    y[y < -1] = -1.0
+    return y
+
+
+@pytest.mark.parametrize("name", sorted(FUNCTIONS))
+def test_tensor_functions_agree_between_cpu_and_gpu(fake_cuda, name):
+    x = tinygrad_edu.tensor(np.random.default_rng(1).standard_normal((4, 5)) * 2)
+    on_cpu = FUNCTIONS[name](tinygrad_edu, x)
+    on_gpu = FUNCTIONS[name](tinygrad_edu, x.cuda())
+    assert on_gpu.device.type == "cuda" and on_gpu.dtype == on_cpu.dtype
+    assert np.array_equal(on_gpu.cpu().numpy(), on_cpu.numpy())
+
+
 # ----------------------------------------------------------------------------- errors
 
 # Elementwise ops (torch's TensorIterator) name the GPU first whatever the order; the others

@@ -68,7 +68,7 @@ def promote(a, b, true_division: bool = False):
     if kind in "iu" and not isinstance(b, bool):
         limits = _numpy.iinfo(a._data.dtype)
         if not limits.min <= b <= limits.max:  # torch wraps around; NumPy would refuse
-            b = _numpy.array(b).astype(a._data.dtype)
+            b = _numpy.array(b).astype(a._data.dtype)[()]  # a NumPy scalar: CuPy takes it
     return a, b
 
 
