@@ -321,6 +321,18 @@ class Tensor:
                                "tensor.detach().numpy() instead.")
         return self._data
 
+    def is_pinned(self) -> bool:
+        return False
+
+    def pin_memory(self) -> Tensor:
+        """torch pins host memory to speed copies to a GPU; CuPy stages its copies itself, so
+        the tensor comes back as it is (errors as torch's where there is no GPU to copy to)."""
+        if self.device.type != "cpu":
+            raise RuntimeError(f"cannot pin '{self.type()}' only dense CPU tensors can be pinned")
+        if not backend.cuda_available():
+            raise RuntimeError("Cannot access accelerator device when none is available.")
+        return self
+
     def __array__(self, dtype=None, copy=None):
         # as torch: a CPU tensor converts even when it requires grad, a CUDA one never does
         array = self.numpy(force=True) if self.device.type == "cpu" else self.numpy()

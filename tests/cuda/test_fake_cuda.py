@@ -334,10 +334,13 @@ def test_optimizer_state_lives_on_the_parameters_device(fake_cuda, name):
 def test_dataloader_batches_moved_by_the_user(fake_cuda):
     data = tinygrad_edu.utils.data.TensorDataset(tinygrad_edu.randn(10, 3),
                                                  tinygrad_edu.arange(10))
-    loader = tinygrad_edu.utils.data.DataLoader(data, batch_size=4)
+    loader = tinygrad_edu.utils.data.DataLoader(data, batch_size=4, pin_memory=True)
     net = nn.Linear(3, 2).to("cuda")
     for inputs, labels in loader:
-        inputs, labels = inputs.to("cuda"), labels.to("cuda")
+        assert inputs.device.type == "cpu" and inputs.pin_memory() is inputs
+        inputs, labels = inputs.to("cuda", non_blocking=True), labels.to("cuda")
+        with pytest.raises(RuntimeError, match="only dense CPU tensors can be pinned"):
+            inputs.pin_memory()
         loss = F.cross_entropy(net(inputs), labels % 2)
         assert loss.device.type == "cuda" and inputs.device.type == "cuda"
 

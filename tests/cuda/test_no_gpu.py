@@ -86,3 +86,12 @@ def test_device_objects_answer_as_torchs():
             (str(theirs), repr(theirs), theirs.type, theirs.index)
     assert tinygrad_edu.device("cuda", 1) == tinygrad_edu.device("cuda:1")
     assert tinygrad_edu.device("cuda") != tinygrad_edu.device("cuda:0")  # as in torch
+
+
+def test_pinning_memory_without_a_gpu_raises_as_torch():
+    assert tinygrad_edu.ones(2).is_pinned() is torch.ones(2).is_pinned() is False
+    with pytest.raises(RuntimeError) as theirs:
+        torch.ones(2).pin_memory()
+    with pytest.raises(RuntimeError) as ours:
+        tinygrad_edu.ones(2).pin_memory()
+    assert str(ours.value) == str(theirs.value)
