@@ -19,6 +19,7 @@ mkdir -p "$OUT"
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 export CI=1                       # the deterministic hypothesis profile of CI
 export PYTHONUNBUFFERED=1
+PY="${PYTHON:-python}"            # the interpreter that has CuPy and CUDA torch
 START=$(date +%s)
 BUDGET=${GPU_CHECK_SECONDS:-570}  # the device tool stops a command at 600 s
 : > "$OUT/summary.txt"
@@ -43,7 +44,7 @@ stage() {  # stage NAME LIMIT COMMAND...: run with a time limit, log to $OUT/NAM
 
 versions() {
     nvidia-smi || echo "nvidia-smi: not found"
-    python - <<'EOF'
+    "$PY" - <<'EOF'
 import platform
 import sys
 
@@ -80,12 +81,13 @@ EOF
 }
 
 export -f versions
+export PY
 stage versions 60 bash -c versions
-stage pytest_cuda 300 python -m pytest -m cuda -p no:cacheprovider -q -rs \
+stage pytest_cuda 300 "$PY" -m pytest -m cuda -p no:cacheprovider -q -rs \
     --junitxml="$OUT/pytest_cuda.xml"
-stage parity 120 python -m parity --model all --epochs 1 --device cuda --dtype float64 \
+stage parity 120 "$PY" -m parity --model all --epochs 1 --device cuda --dtype float64 \
     --json "$OUT/parity.json"
-stage benchmark 90 python -m benchmarks.gpu --out "$OUT/gpu_benchmark.json"
-stage pytest_rest 600 python -m pytest -m "not cuda and not slow" -p no:cacheprovider -q \
+stage benchmark 90 "$PY" -m benchmarks.gpu --out "$OUT/gpu_benchmark.json"
+stage pytest_rest 600 "$PY" -m pytest -m "not cuda and not slow" -p no:cacheprovider -q \
     --junitxml="$OUT/pytest_rest.xml"
 echo "total: $(( $(date +%s) - START ))s" | tee -a "$OUT/summary.txt"
