@@ -295,6 +295,17 @@ def test_two_gpus_keep_their_tensors_apart(fake_cuda):
         tinygrad_edu.cat([c, a])
 
 
+def test_a_convolution_on_the_second_gpu_after_one_on_the_first(fake_cuda):
+    """conv2d keeps scratch buffers between calls: one made on GPU 0 must not serve GPU 1."""
+    fake_cuda.set_device_count(2)
+    shapes = ((1, 1, 5, 5), (2, 1, 3, 3))
+    F.conv2d(*(tinygrad_edu.randn(*s, device="cuda:0") for s in shapes)).sum()
+    with tinygrad_edu.cuda.device(1):
+        x, w = (tinygrad_edu.randn(*s, device="cuda:1", requires_grad=True) for s in shapes)
+        F.conv2d(x, w).sum().backward()
+    assert x.grad.device.index == w.grad.device.index == 1
+
+
 # ----------------------------------------------------------------------------- modules, optimizers
 
 def test_module_to_moves_parameters_buffers_and_gradients(fake_cuda):

@@ -97,7 +97,9 @@ class _Scratch(threading.local):
         self.buffers = {}
 
     def empty(self, role, xp, shape, dtype):
-        key = (role, xp.__name__, shape, str(dtype))
+        # a GPU buffer serves only the GPU it was made on (the current one, as xp.empty's)
+        where = "cpu" if xp is numpy_module() else xp.cuda.runtime.getDevice()
+        key = (role, where, shape, str(dtype))
         buffer = self.buffers.pop(key, None)
         if buffer is None:
             buffer = xp.empty(shape, dtype=dtype)
