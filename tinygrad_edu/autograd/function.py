@@ -92,6 +92,24 @@ class AccumulateGrad(Node):
         pass
 
 
+class SavedOutput:
+    """An output of a node, as the node saved it for backward: its array and version counter,
+    not the Tensor. The Tensor's grad_fn is the node, so keeping it would make a reference cycle
+    that only Python's cycle collector frees (a graph built and dropped without backward would
+    linger); torch's SavedVariable avoids the same cycle. `unpack` makes the Tensor again."""
+
+    __slots__ = ("data", "output_nr", "counter")
+
+    def __init__(self, tensor):
+        self.data, self.output_nr, self.counter = (tensor._data, tensor._output_nr,
+                                                   tensor._version_counter)
+
+    def unpack(self, node):
+        tensor = Tensor._make(self.data, True, node, self.output_nr)
+        tensor._version_counter = self.counter
+        return tensor
+
+
 class _RemovableHandle:
     def __init__(self, hooks: list, hook):
         self.hooks, self.hook = hooks, hook
@@ -133,10 +151,11 @@ class BackwardNode(Node):
     def saved_tensors(self) -> tuple:
         if self._freed:
             raise RuntimeError(_ERR_BACKWARD_TWICE)
-        for tensor, version in zip(self._saved, self._versions):
+        saved = tuple(s.unpack(self) if type(s) is SavedOutput else s for s in self._saved)
+        for tensor, version in zip(saved, self._versions):
             if isinstance(tensor, Tensor) and tensor._version_counter.value != version:
                 raise RuntimeError(_inplace_error(self, tensor, version))
-        return self._saved
+        return saved
 
     def _release(self):
         """Free what forward saved, once backward has run without retain_graph."""
@@ -276,6 +295,8 @@ class Function(metaclass=_FunctionMeta):
         ctx._input_meta = tuple(_meta(t) for t in tensors)
         ctx._input_positions = tuple(i for i, a in enumerate(args) if isinstance(a, Tensor))
         ctx._versions = _saved_versions(ctx._saved)
+        ctx._saved = tuple(SavedOutput(t) if isinstance(t, Tensor) and t._grad_fn is ctx else t
+                           for t in ctx._saved)  # no cycle through the outputs
         if anomaly.state.enabled:
             anomaly.record_forward_stack(ctx)
         return outputs if is_tuple else outputs[0]

@@ -11,7 +11,7 @@ import functools
 
 from ..backend import check_same_device
 from . import anomaly, grad_mode
-from .function import _NO_EDGE, Function, accumulator
+from .function import _NO_EDGE, Function, SavedOutput, accumulator
 
 Tensor = None  # the Tensor class; tensor.py fills this in (tensor.py imports this module)
 
@@ -107,7 +107,8 @@ class Primitive(Function):
                 _mark_view(outputs, inputs[0], cls, options)
         saved = ctx._saved  # raw arrays so far
         if saved:
-            ctx._saved, ctx._versions = _resolve_saved(saved, inputs, arrays, outputs, result)
+            ctx._saved, ctx._versions = _resolve_saved(ctx, saved, inputs, arrays, outputs,
+                                                       result)
         if anomaly.state.enabled:
             anomaly.record_forward_stack(ctx)
         return outputs
@@ -117,7 +118,7 @@ def _differentiable(array, non_differentiable) -> bool:
     return array.dtype.kind == "f" and not any(array is d for d in non_differentiable)
 
 
-def _resolve_saved(saved, inputs, arrays, outputs, result) -> tuple:
+def _resolve_saved(ctx, saved, inputs, arrays, outputs, result) -> tuple:
     """Map each array forward saved back to the Tensor it belongs to (input, output or new).
 
     `result` is what forward returned, before wrapping: NumPy returns a scalar, not an array, for
@@ -141,6 +142,8 @@ def _resolve_saved(saved, inputs, arrays, outputs, result) -> tuple:
                 else:
                     tensor = Tensor._make(array)  # a constant: gets no gradient
             version = tensor._version_counter.value
+            if tensor._grad_fn is ctx:
+                tensor = SavedOutput(tensor)  # an output of this node: see SavedOutput
         resolved.append(tensor)
         versions.append(version)
     return tuple(resolved), tuple(versions)
