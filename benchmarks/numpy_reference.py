@@ -2,9 +2,10 @@
 
 This is what an engine on NumPy cannot beat by much: the same arithmetic with no graph, no
 Tensor objects and no argument checks. Convolutions are im2col with one matrix product each
-(the columns are a strided window view copied once); col2im adds the column gradients back with
-one strided add per kernel offset; 2x2 max pooling is a reshape. float32 throughout, SGD with
-momentum as torch defines it (buffer = first gradient, then mu * buffer + gradient).
+(the columns are a strided window view copied once, batch axis last); col2im adds the column
+gradients back with one strided add per kernel offset; 2x2 max pooling compares the four taps
+of each window. float32 throughout, SGD with momentum as torch defines it (buffer = first
+gradient, then mu * buffer + gradient). Plain NumPy: no scratch buffers, no blocked copies.
 """
 from __future__ import annotations
 
@@ -42,7 +43,9 @@ class ReLU:
 
 
 class Conv2d:
-    """y = W @ cols + b, with cols[(c, i, j), (n, oh, ow)] = x_padded[n, c, oh*s + i, ow*s + j]."""
+    """y = W @ cols + b, cols[(c, i, j), (oh, ow, n)] = x_padded[n, c, oh*s + i, ow*s + j]:
+    im2col with the batch axis last, (C, H, W, N), so that every window slice copied (and every
+    col2im add) moves runs of N contiguous numbers; one transposing copy in and out."""
 
     def __init__(self, rng, c_in: int, c_out: int, k: int, stride: int = 1, padding: int = 0):
         bound = 1 / np.sqrt(c_in * k * k)
@@ -52,50 +55,54 @@ class Conv2d:
 
     def forward(self, x, train=True):
         k, s, p = self.k, self.s, self.p
-        if p:
-            x = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
-        n, c = x.shape[:2]
-        windows = sliding_window_view(x, (k, k), axis=(2, 3))[:, :, ::s, ::s]
-        oh, ow = windows.shape[2:4]
-        cols = windows.transpose(1, 4, 5, 0, 2, 3).reshape(c * k * k, n * oh * ow)
+        n, c, h, w = x.shape
+        padded = np.zeros((c, h + 2 * p, w + 2 * p, n), np.float32)
+        padded[:, p:p + h, p:p + w] = x.transpose(1, 2, 3, 0)
+        windows = sliding_window_view(padded, (k, k), axis=(1, 2))[:, ::s, ::s]
+        oh, ow = windows.shape[1:3]
+        cols = windows.transpose(0, 4, 5, 1, 2, 3).reshape(c * k * k, oh * ow * n)  # a copy
         out = self.w.reshape(len(self.w), -1) @ cols
         out += self.b[:, None]
-        self.cols, self.padded_shape = cols, x.shape
-        return out.reshape(-1, n, oh, ow).transpose(1, 0, 2, 3)
+        self.cols, self.x_shape = cols, x.shape
+        return out.reshape(-1, oh, ow, n).transpose(3, 0, 1, 2).copy()
 
     def backward(self, dy, need_dx=True):
         k, s, p = self.k, self.s, self.p
-        o, n, oh, ow = dy.shape[1], dy.shape[0], dy.shape[2], dy.shape[3]
-        g = dy.transpose(1, 0, 2, 3).reshape(o, -1)
+        o, oh, ow = dy.shape[1:]
+        g = dy.transpose(1, 2, 3, 0).reshape(o, -1)  # (O, OH*OW*N), a copy
         self.grads = ((g @ self.cols.T).reshape(self.w.shape), g.sum(1))
         if not need_dx:
             return None
-        c = self.w.shape[1]
-        dcols = (self.w.reshape(o, -1).T @ g).reshape(c, k, k, n, oh, ow)
-        dx = np.zeros(self.padded_shape, np.float32)
+        n, c, h, w = self.x_shape
+        dcols = (self.w.reshape(o, -1).T @ g).reshape(c, k, k, oh, ow, n)
+        dx = np.zeros((c, h + 2 * p, w + 2 * p, n), np.float32)
         for i in range(k):  # col2im: every kernel offset adds back what it read
             for j in range(k):
-                dx[:, :, i:i + s * oh:s, j:j + s * ow:s] += dcols[:, i, j].transpose(1, 0, 2, 3)
-        return dx[:, :, p:dx.shape[2] - p, p:dx.shape[3] - p] if p else dx
+                dx[:, i:i + s * oh:s, j:j + s * ow:s] += dcols[:, i, j]
+        return dx[:, p:p + h, p:p + w].transpose(3, 0, 1, 2).copy()
 
     def params(self):
         return (self.w, self.b)
 
 
 class MaxPool2:
-    """2x2 windows that tile the image: a reshape and a max."""
+    """2x2 windows that tile the image: the larger of the four taps (the first on ties)."""
 
     def forward(self, x, train=True):
-        n, c, h, w = x.shape
-        tiles = x.reshape(n, c, h // 2, 2, w // 2, 2)
-        y = tiles.max(axis=(3, 5))
-        if train:
-            self.mask = tiles == y[:, :, :, None, :, None]
+        taps = [x[:, :, i::2, j::2] for i in (0, 1) for j in (0, 1)]
+        y = taps[0].copy()
+        winner = np.zeros(y.shape, np.int8)
+        for index in (1, 2, 3):
+            np.maximum(winner, (taps[index] > y) * np.int8(index), out=winner)
+            np.maximum(y, taps[index], out=y)
+        self.winner, self.shape = winner, x.shape
         return y
 
     def backward(self, dy, need_dx=True):
-        n, c, h, w = dy.shape
-        return (self.mask * dy[:, :, :, None, :, None]).reshape(n, c, 2 * h, 2 * w)
+        dx = np.empty(self.shape, np.float32)
+        for index in range(4):
+            np.multiply(dy, self.winner == index, out=dx[:, :, index // 2::2, index % 2::2])
+        return dx
 
 
 class GlobalAvgPool:

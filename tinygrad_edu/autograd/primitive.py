@@ -178,10 +178,10 @@ def once_differentiable(backward):
     """Decorate a backward that works on raw arrays: differentiating it again raises clearly."""
     @functools.wraps(backward)
     def wrapper(ctx, *grad_outputs):
+        if not grad_mode.state.enabled:  # a plain backward(): nothing to record, no switch
+            return backward(ctx, *grad_outputs)
         with grad_mode.no_grad():
             grads = backward(ctx, *grad_outputs)
-        if not grad_mode.state.enabled:
-            return grads
         if not any(isinstance(g, Tensor) and g._requires_grad for g in grad_outputs):
             return grads
         single = not isinstance(grads, tuple)
