@@ -99,7 +99,7 @@ class _Scratch(threading.local):
     def empty(self, role, xp, shape, dtype):
         # a GPU buffer serves only the GPU it was made on (the current one, as xp.empty's)
         where = "cpu" if xp is numpy_module() else xp.cuda.runtime.getDevice()
-        key = (role, where, shape, str(dtype))
+        key = (role, where, shape, dtype)  # a dtype hashes as itself: no str() per call
         buffer = self.buffers.pop(key, None)
         if buffer is None:
             buffer = xp.empty(shape, dtype=dtype)

@@ -204,17 +204,18 @@ class CrossEntropy(Primitive):
         shifted = x - x.max(axis=1, keepdims=True)
         exp = xp.exp(shifted)
         total = exp.sum(axis=1, keepdims=True)
-        log_probability = shifted - xp.log(total)
+        log_total = xp.log(total[:, 0])  # log_softmax = shifted - log_total, per sample
         safe, valid, sample_weight = _picked(xp, target, ignore_index, weight, x.dtype)
         rows, columns = xp.arange(n)[:, None], xp.arange(s)[None, :]
-        per_sample = _times(-log_probability[rows, safe, columns], sample_weight)
+        per_sample = _times(log_total - shifted[rows, safe, columns], sample_weight)
         if label_smoothing:
+            log_probability = shifted - log_total[:, None]
             scaled = log_probability if weight is None else log_probability * weight[:, None]
             smooth = _times(-scaled.sum(axis=1), valid)
             per_sample = (1 - label_smoothing) * per_sample + label_smoothing / classes * smooth
         loss, denominator = _total(per_sample, sample_weight, reduction)
         ctx.save_for_backward(exp)  # the engine frees it once backward has run
-        ctx.saved = (total, safe, valid, sample_weight, denominator)
+        ctx.saved = (total, safe, valid, sample_weight, denominator, rows, columns)
         ctx.options = (weight, reduction, label_smoothing, x_shape)
         out = loss.reshape(target_shape) if reduction == "none" else loss
         return out.astype(x.dtype, copy=False)
@@ -223,7 +224,7 @@ class CrossEntropy(Primitive):
     @once_differentiable
     def backward(ctx, grad_output):
         exp = ctx.saved_tensors[0]._data
-        total, safe, valid, sample_weight, denominator = ctx.saved
+        total, safe, valid, sample_weight, denominator, rows, columns = ctx.saved
         weight, reduction, smoothing, x_shape = ctx.options
         xp = get_array_module(exp)
         n, classes, s = exp.shape
@@ -234,7 +235,6 @@ class CrossEntropy(Primitive):
             weight_sum = classes if weight is None else weight.sum()
             spread_scale = picked_scale + _times(g * (smoothing / classes * weight_sum), valid)
         grad = exp * (_per_class(spread_scale) / total)              # softmax · scale
-        rows, columns = xp.arange(n)[:, None], xp.arange(s)[None, :]
         grad[rows, safe, columns] -= picked_scale
         if smoothing:
             class_weight = xp.ones(classes, dtype=exp.dtype) if weight is None else weight
