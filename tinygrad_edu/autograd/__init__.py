@@ -45,12 +45,13 @@ def _root_gradients(outputs, grad_outputs, create_graph) -> list:
                 raise RuntimeError("grad can be implicitly created only for real scalar outputs "
                                    f"but got {output.dtype}")
             data = output._data  # ones of the output's shape, dtype and device, made directly
-            grad = Tensor._make(get_array_module(data).ones_like(data))
-        elif not isinstance(grad, Tensor):
+            grads.append(Tensor._make(get_array_module(data).ones_like(data)))
+            continue  # fresh and of the right shape and dtype: nothing to check or detach
+        if not isinstance(grad, Tensor):
             from ..functions.creation import ones_like  # noqa: PLC0415 - rare: a number
             grad = Tensor._make(grad) if hasattr(grad, "shape") else \
                 ones_like(output) * grad
-        if tuple(grad.shape) != tuple(output.shape):
+        if grad._data.shape != output._data.shape:
             raise RuntimeError(f"Mismatch in shape: grad_output[{index}] has a shape of "
                                f"{grad.shape} and output[{index}] has a shape of {output.shape}.")
         if grad.dtype is not output.dtype:

@@ -63,7 +63,7 @@ class SGD(Optimizer):
                     else:
                         b = buffer._data
                         b *= momentum
-                        b += (1 - dampening) * g
+                        b += g if dampening == 0 else (1 - dampening) * g  # no needless product
                     g = g + momentum * buffer._data if group["nesterov"] else buffer._data
                 theta -= lr * g
                 bump_version(p)

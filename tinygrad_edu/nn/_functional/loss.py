@@ -153,9 +153,11 @@ def _ignored(labels, classes: int, ignore_index: int):
         return None
     if not backend.on_host(labels):
         return ignore_index  # not looked at on a GPU (see backend.on_host): always masked
+    if not 0 <= ignore_index < classes and int(labels.view(_numpy.uint64).max()) < classes:
+        return None  # the common case in one reduction: seen unsigned, a negative is huge
     low, high = int(labels.min()), int(labels.max())
     if 0 <= low and high < classes and not low <= ignore_index <= high:
-        return None  # the common case, decided by two reductions
+        return None  # every target in range, none equal to ignore_index
     ignored = labels == ignore_index
     bad = ~ignored & ((labels < 0) | (labels >= classes))
     if bool(bad.any()):
