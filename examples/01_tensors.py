@@ -60,11 +60,11 @@ print(tensor)
 t1 = torch.cat([tensor, tensor, tensor], dim=1)
 print(t1)
 
-# matrix multiplication: y1, y2, y3 have the same value (matmul has no out= here yet)
+# matrix multiplication: y1, y2, y3 have the same value
 y1 = tensor @ tensor.T
 y2 = tensor.matmul(tensor.T)
 y3 = torch.rand_like(y1)
-y3.copy_(torch.matmul(tensor, tensor.T))  # the tutorial: torch.matmul(tensor, tensor.T, out=y3)
+torch.matmul(tensor, tensor.T, out=y3)
 # element-wise product: z1, z2, z3 have the same value
 z1 = tensor * tensor
 z2 = tensor.mul(tensor)

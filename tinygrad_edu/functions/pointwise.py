@@ -92,13 +92,13 @@ def _raise_broadcast_error(a, b) -> None:
         broadcast_shapes(*shapes)  # raises torch's message when they do not broadcast
 
 
-def _write_out(result: Tensor, out: Tensor) -> Tensor:
-    """Store a result in the `out=` tensor, as torch's `out=` arguments do."""
+def _write_out(result: Tensor, out: Tensor, name: str) -> Tensor:
+    """Store the result of function `name` in the `out=` tensor, as torch's `out=` arguments do."""
     if not isinstance(out, Tensor):
         raise TypeError(f"argument 'out' must be Tensor, not {type(out).__name__}")
     if out._requires_grad and grad_mode.state.enabled and (
             result._requires_grad or out._grad_fn is None):
-        raise RuntimeError("add(): functions with out=... arguments don't support automatic "
+        raise RuntimeError(f"{name}(): functions with out=... arguments don't support automatic "
                            "differentiation, but one of the arguments requires grad.")
     if out._data.shape != result._data.shape:
         out._data = result._data.astype(out._data.dtype, copy=True)  # torch resizes `out`
@@ -108,8 +108,8 @@ def _write_out(result: Tensor, out: Tensor) -> Tensor:
     return out
 
 
-def _maybe_out(result: Tensor, out) -> Tensor:
-    return result if out is None else _write_out(result, out)
+def _maybe_out(result: Tensor, out, name: str) -> Tensor:
+    return result if out is None else _write_out(result, out, name)
 
 
 # ----------------------------------------------------------------------------- arithmetic
@@ -118,7 +118,7 @@ def add(input, other, *, alpha=1, out=None) -> Tensor:
     """input + alpha * other"""
     if alpha != 1:
         other = other * alpha
-    return _maybe_out(binary(ew.Add, input, other), out)
+    return _maybe_out(binary(ew.Add, input, other), out, "add")
 
 
 def sub(input, other, *, alpha=1, out=None) -> Tensor:
@@ -134,7 +134,7 @@ def sub(input, other, *, alpha=1, out=None) -> Tensor:
                            "operator instead.")
     if alpha != 1:
         other = other * alpha
-    return _maybe_out(binary(ew.Sub, input, other), out)
+    return _maybe_out(binary(ew.Sub, input, other), out, "sub")
 
 
 def rsub(input, other, *, alpha=1) -> Tensor:
@@ -149,7 +149,7 @@ def rsub(input, other, *, alpha=1) -> Tensor:
 
 
 def mul(input, other, *, out=None) -> Tensor:
-    return _maybe_out(binary(ew.Mul, input, other), out)
+    return _maybe_out(binary(ew.Mul, input, other), out, "mul")
 
 
 def div(input, other, *, rounding_mode=None, out=None) -> Tensor:
@@ -165,7 +165,7 @@ def div(input, other, *, rounding_mode=None, out=None) -> Tensor:
     else:
         raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' "
                            f"but found '{rounding_mode}'")
-    return _maybe_out(result, out)
+    return _maybe_out(result, out, "div")
 
 
 def _raw(x):
@@ -181,7 +181,7 @@ def floor_divide(input, other, *, out=None) -> Tensor:
     if b_raw is not None and _is_int_zero(b_raw):
         raise RuntimeError("ZeroDivisionError")
     xp = backend.get_array_module(a_raw if hasattr(a_raw, "dtype") else b_raw)
-    return _maybe_out(Tensor._make(xp.floor_divide(a_raw, b_raw)), out)
+    return _maybe_out(Tensor._make(xp.floor_divide(a_raw, b_raw)), out, "floor_divide")
 
 
 def _is_int_zero(value) -> bool:
@@ -194,12 +194,12 @@ def _is_int_zero(value) -> bool:
 
 def remainder(input, other, *, out=None) -> Tensor:
     """input - ⌊input/other⌋·other (the sign follows other, as Python's %)."""
-    return _maybe_out(binary(ew.Remainder, input, other), out)
+    return _maybe_out(binary(ew.Remainder, input, other), out, "remainder")
 
 
 def fmod(input, other, *, out=None) -> Tensor:
     a, b = promote(input, other)
-    return _maybe_out(Tensor._make(_numpy.fmod(_raw(a), _raw(b))), out)
+    return _maybe_out(Tensor._make(_numpy.fmod(_raw(a), _raw(b))), out, "fmod")
 
 
 def pow(input, exponent, *, out=None) -> Tensor:
@@ -210,13 +210,13 @@ def pow(input, exponent, *, out=None) -> Tensor:
             if isinstance(exponent, int):
                 raise RuntimeError("Integers to negative integer powers are not allowed.")
             input = _cast(input, dtypes.get_default_dtype())
-        return _maybe_out(ew.PowScalar.apply(input, exponent=exponent), out)
+        return _maybe_out(ew.PowScalar.apply(input, exponent=exponent), out, "pow")
     if not isinstance(input, Tensor):
         base = _scalar(input)
         if exponent._data.dtype.kind != "f" and isinstance(base, float):
             exponent = _cast(exponent, dtypes.get_default_dtype())
-        return _maybe_out(ew.ScalarPow.apply(exponent, base=base), out)
-    return _maybe_out(binary(ew.Pow, input, exponent), out)
+        return _maybe_out(ew.ScalarPow.apply(exponent, base=base), out, "pow")
+    return _maybe_out(binary(ew.Pow, input, exponent), out, "pow")
 
 
 def neg(input, *, out=None) -> Tensor:
@@ -224,7 +224,7 @@ def neg(input, *, out=None) -> Tensor:
         raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If you "
                            "are trying to invert a mask, use the `~` or `logical_not()` operator "
                            "instead.")
-    return _maybe_out(ew.Neg.apply(input), out)
+    return _maybe_out(ew.Neg.apply(input), out, "neg")
 
 
 def _float_unary(op):
@@ -235,7 +235,7 @@ def _float_unary(op):
                             f"Tensor, not {type(input).__name__}")
         if input._data.dtype.kind != "f":
             input = _cast(input, dtypes.get_default_dtype())
-        return _maybe_out(op.apply(input), out)
+        return _maybe_out(op.apply(input), out, op.__name__.lower())
     apply.__name__ = op.__name__.lower()
     apply.__doc__ = op.__doc__
     return apply
@@ -268,7 +268,7 @@ def square(input) -> Tensor:
 
 
 def abs(input, *, out=None) -> Tensor:
-    return _maybe_out(pw.Abs.apply(input), out)
+    return _maybe_out(pw.Abs.apply(input), out, "abs")
 
 
 absolute = abs
@@ -309,7 +309,7 @@ def clamp(input, min=None, max=None, *, out=None) -> Tensor:
         target = dtypes.result_type(input, *[b for b in bounds if b is not None])
         input = _cast(input, target)
         bounds = [_cast(b, target) if isinstance(b, Tensor) else b for b in bounds]
-    return _maybe_out(pw.Clamp.apply(input, *bounds), out)
+    return _maybe_out(pw.Clamp.apply(input, *bounds), out, "clamp")
 
 
 clip = clamp
@@ -324,11 +324,11 @@ def clamp_max(input, max) -> Tensor:
 
 
 def maximum(input, other, *, out=None) -> Tensor:
-    return _maybe_out(binary(pw.Maximum, input, other), out)
+    return _maybe_out(binary(pw.Maximum, input, other), out, "maximum")
 
 
 def minimum(input, other, *, out=None) -> Tensor:
-    return _maybe_out(binary(pw.Minimum, input, other), out)
+    return _maybe_out(binary(pw.Minimum, input, other), out, "minimum")
 
 
 def where(condition, input=None, other=None) -> Tensor:

@@ -249,7 +249,7 @@ def cat(tensors, dim: int = 0, *, out=None) -> Tensor:
     result = mv.Cat.apply(*_same_dtype(kept), dim=axis)
     if out is not None:
         from .pointwise import _write_out  # noqa: PLC0415
-        return _write_out(result, out)
+        return _write_out(result, out, "cat")
     return result
 
 
