@@ -1,19 +1,13 @@
 """MyGrad's side of the training-step benchmark, run inside MyGrad's own virtual environment.
 
 MyGrad is a peer (a NumPy autograd), never a dependency: the driver starts this script with the
-venv's Python (`--mygrad-python`) and talks to it over stdin/stdout, one line per request:
-
-    setup <model> <batch> <train|infer>   ->  ok      (built once, warmed up, kept)
-    run <model> <batch> <train|infer> <calls>  ->  seconds per call (this process's clock)
-
-so that MyGrad's rounds interleave with the others'. The models are those of models.py, written
+venv's Python (`--mygrad-python`) and talks to it by the worker protocol (worker.py), so that
+MyGrad's rounds interleave with the others'. The models are those of models.py, written
 with mygrad.nnet (conv_nd, max_pool, softmax_crossentropy) and SGD with momentum by hand.
 """
 from __future__ import annotations
 
-import os
 import sys
-import time
 from pathlib import Path
 
 import mygrad as mg
@@ -24,6 +18,7 @@ from mygrad.nnet.losses import softmax_crossentropy
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.models import batch  # noqa: E402 - numpy only: no torch, no tinygrad_edu
+from benchmarks.worker import serve  # noqa: E402
 
 
 def _param(rng, shape, fan_in):
@@ -108,25 +103,5 @@ def step_for(name: str, size: int, train: bool, lr: float = 0.01, momentum: floa
     return step if train else infer
 
 
-def main() -> None:
-    clock = time.process_time if os.environ.get("BENCH_CLOCK") == "cpu" else time.perf_counter
-    steps = {}
-    for line in sys.stdin:
-        words = line.split()
-        if not words:
-            continue
-        key = tuple(words[1:4])
-        if words[0] == "setup":
-            steps[key] = fn = step_for(words[1], int(words[2]), words[3] == "train")
-            fn()
-            print("ok", flush=True)
-        elif words[0] == "run":
-            fn, calls = steps[key], int(words[4])
-            start = clock()
-            for _ in range(calls):
-                fn()
-            print((clock() - start) / calls, flush=True)
-
-
 if __name__ == "__main__":
-    main()
+    serve(step_for)

@@ -5,7 +5,8 @@
     python -m benchmarks --quick --json       # a smoke run; JSON on stdout
     python -m benchmarks --clock cpu          # CPU time instead of wall time (busy machines)
 
-Families (one module each): training (steps and inference of the four tutorial models),
+Families (one module each): training (steps and inference of the four tutorial models; torch
+also in a process of its own, where our allocator setting does not speed it up: torch_worker.py),
 epoch (DataLoader and whole epochs over 50,000 samples), overhead (per-op cost, a 100,000-op
 backward), scaling (batch size and depth), memory (peak of a CNN epoch, one process per
 library). Contestants of a case run interleaved, round after round; each figure is the median
@@ -27,7 +28,7 @@ import benchmarks.memory as memory  # noqa: E402
 import benchmarks.overhead as overhead  # noqa: E402
 import benchmarks.scaling as scaling  # noqa: E402
 import benchmarks.training as training  # noqa: E402
-from benchmarks import common, mygrad_side, targets  # noqa: E402
+from benchmarks import common, targets, workers  # noqa: E402
 
 FAMILIES = {"training": training, "epoch": epoch, "overhead": overhead, "scaling": scaling,
             "memory": memory}
@@ -36,14 +37,14 @@ FAMILIES = {"training": training, "epoch": epoch, "overhead": overhead, "scaling
 class Config:
     """What the families need: the libraries, repetitions, the MyGrad worker, progress."""
 
-    def __init__(self, args, libs: dict, mygrad):
+    def __init__(self, args, libs: dict, workers: dict):
         self.quick = args.quick
         self.rounds = args.rounds or (2 if args.quick else 9)
         self.epoch_rounds = 1 if args.quick else 5
         self.budget = 0.005 if args.quick else 0.05  # seconds of the slowest per round
         self.threads = args.threads
         self.libs = libs
-        self.mygrad = mygrad
+        self.workers = workers  # contestants in processes of their own: MyGrad, torch alone
         self.verbose = not args.json or args.verbose
         self._data = {}
 
@@ -67,7 +68,7 @@ def parse(argv=None):
     parser.add_argument("--threads", type=int, default=1, help="OpenBLAS and torch threads")
     parser.add_argument("--clock", choices=sorted(common.CLOCKS), default="wall")
     parser.add_argument("--mygrad-python", help="Python of MyGrad's venv "
-                        f"(default {mygrad_side.DEFAULT_PYTHON})")
+                        f"(default {workers.DEFAULT_PYTHON})")
     parser.add_argument("--no-mygrad", action="store_true", help="leave MyGrad out")
     parser.add_argument("--verbose", action="store_true", help="progress on stderr with --json")
     return parser.parse_args(argv)
@@ -81,10 +82,15 @@ def main(argv=None) -> dict:
     import tinygrad_edu  # noqa: PLC0415
     threads = common.set_threads(args.threads, torch)
     families = args.only or list(FAMILIES)
-    mygrad, mygrad_note = None, "left out (--no-mygrad)"
-    if not args.no_mygrad and "training" in families:
-        mygrad, mygrad_note = mygrad_side.start(args.mygrad_python, args.threads, args.clock)
-    config = Config(args, {"ours": tinygrad_edu, "torch": torch}, mygrad)
+    side, mygrad_note = {}, "left out (--no-mygrad)"
+    if "training" in families:
+        side["torch-alone"] = workers.start_torch_alone(args.threads, args.clock)
+        if not args.no_mygrad:
+            mygrad, mygrad_note = workers.start_mygrad(args.mygrad_python, args.threads,
+                                                       args.clock)
+            if mygrad is not None:
+                side["mygrad"] = mygrad
+    config = Config(args, {"ours": tinygrad_edu, "torch": torch}, side)
     report = {"meta": dict(common.machine(torch), threads=threads, clock=args.clock,
                            cpu_settings=dict(tinygrad_edu._cpu.settings),
                            quick=args.quick, rounds=config.rounds, mygrad=mygrad_note,
@@ -95,8 +101,8 @@ def main(argv=None) -> dict:
         for name in families:
             report["results"][name] = FAMILIES[name].run(config)
     finally:
-        if mygrad is not None:
-            mygrad.close()
+        for worker in side.values():
+            worker.close()
     report["targets"] = targets.check(report["results"])
     if args.out:
         args.out.write_text(json.dumps(report, indent=1))

@@ -1,7 +1,7 @@
 """A run's results as Markdown tables (what the README's Performance section shows)."""
 from __future__ import annotations
 
-TRAINING_COLUMNS = ("ours", "torch", "numpy", "mygrad", "ours-cuda", "torch-cuda")
+TRAINING_COLUMNS = ("ours", "torch", "torch-alone", "numpy", "mygrad", "ours-cuda", "torch-cuda")
 
 
 def _time(summary, scale: float = 1e3, digits: int = 3) -> str:
@@ -24,7 +24,8 @@ def _table(header: list, rows: list) -> list:
 
 def training(rows: list) -> list:
     present = [c for c in TRAINING_COLUMNS if any(c in row["times"] for row in rows)]
-    ratios = [r for r in ("ours/torch", "ours/numpy", "ours/mygrad", "ours-cuda/torch-cuda")
+    ratios = [r for r in ("ours/torch", "ours/torch-alone", "ours/numpy", "ours/mygrad",
+                          "ours-cuda/torch-cuda")
               if any(r in row["ratios"] for row in rows)]
     header = ["step", "model", "batch"] + [f"{c} ms" for c in present] + ratios
     body = [[row["mode"], row["model"], row["batch"]]

@@ -1,4 +1,5 @@
-"""Training steps and inference of the four tutorial models: ours, torch, NumPy by hand, MyGrad.
+"""Training steps and inference of the four tutorial models: ours, torch (in this process and
+alone in its own: torch_worker.py), NumPy by hand, MyGrad.
 
 A training step is forward + cross-entropy + backward + SGD-momentum step (+ zero_grad), at
 batch 64 and 256; inference is a forward pass under no_grad at batch 128 (models.py).
@@ -18,8 +19,8 @@ def contestants(config, model: str, size: int, train: bool) -> dict:
     found = {"ours": timed_calls(models.step_for(ours, model, size, train=train)),
              "torch": timed_calls(models.step_for(torch, model, size, train=train)),
              "numpy": timed_calls(numpy_reference.step_for(model, size, train=train))}
-    if config.mygrad is not None:
-        found["mygrad"] = config.mygrad.contestant(model, size, train)
+    for name, worker in config.workers.items():  # torch alone, MyGrad
+        found[name] = worker.contestant(model, size, train)
     found.update(gpu.contestants(config.libs, model, size, train))
     return found
 
@@ -32,7 +33,8 @@ def run(config) -> list:
         row = {"model": model, "batch": size, "mode": "train" if train else "infer",
                "times": times,
                "ratios": {f"ours/{other}": ratio(times, "ours", other)
-                          for other in ("torch", "numpy", "mygrad") if other in times}}
+                          for other in ("torch", "torch-alone", "numpy", "mygrad")
+                          if other in times}}
         if "ours-cuda" in times and "torch-cuda" in times:
             row["ratios"]["ours-cuda/torch-cuda"] = ratio(times, "ours-cuda", "torch-cuda")
         rows.append(row)

@@ -40,9 +40,9 @@ def test_training_rows_have_every_contestant_and_ratio(report):
     assert {row["mode"] for row in rows} == {"train", "infer"}
     assert {row["model"] for row in rows} == {"logistic", "mlp", "cnn", "lenet"}
     for row in rows:
-        assert {"ours", "torch", "numpy"} <= set(row["times"])
+        assert {"ours", "torch", "torch-alone", "numpy"} <= set(row["times"])
         assert all(_is_summary(times) for times in row["times"].values())
-        for other in ("torch", "numpy"):
+        for other in ("torch", "torch-alone", "numpy"):
             assert row["ratios"][f"ours/{other}"] > 0
         if "mygrad" in row["times"]:
             assert row["ratios"]["ours/mygrad"] > 0

@@ -1,4 +1,8 @@
-"""The driver's end of the MyGrad worker (mygrad_worker.py, in MyGrad's own venv)."""
+"""The driver's end of the contestants that run in processes of their own (protocol: worker.py).
+
+    MyGrad       mygrad_worker.py, in MyGrad's own venv (a peer, never a dependency)
+    torch alone  torch_worker.py, this Python: torch without tinygrad_edu in its process
+"""
 from __future__ import annotations
 
 import os
@@ -6,17 +10,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+HERE = Path(__file__).resolve().parent
 DEFAULT_PYTHON = Path("/tmp/mygrad-venv/bin/python")
-WORKER = Path(__file__).resolve().parent / "mygrad_worker.py"
 
 
-class MyGrad:
-    """A MyGrad process kept for the whole run; `contestant(...)` times one of its models."""
+class Worker:
+    """A worker process kept for the whole run; `contestant(...)` times one of its models."""
 
-    def __init__(self, python: Path, threads: int, clock: str):
+    def __init__(self, python, script: Path, threads: int, clock: str):
         env = dict(os.environ, OPENBLAS_NUM_THREADS=str(threads), OMP_NUM_THREADS=str(threads),
-                   BENCH_CLOCK=clock)
-        self.process = subprocess.Popen([str(python), str(WORKER)], stdin=subprocess.PIPE,
+                   TORCH_THREADS=str(threads), BENCH_CLOCK=clock)
+        self.script = script.name
+        self.process = subprocess.Popen([str(python), str(script)], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, text=True, env=env)
 
     def _ask(self, line: str) -> str:
@@ -24,7 +29,8 @@ class MyGrad:
         self.process.stdin.flush()
         answer = self.process.stdout.readline()
         if not answer:
-            raise RuntimeError(f"the MyGrad worker stopped (exit status {self.process.poll()})")
+            raise RuntimeError(f"the worker {self.script} stopped (exit status "
+                               f"{self.process.poll()})")
         return answer.strip()
 
     def contestant(self, model: str, size: int, train: bool):
@@ -40,7 +46,7 @@ class MyGrad:
         self.process.wait(timeout=30)
 
 
-def start(python, threads: int, clock: str):
+def start_mygrad(python, threads: int, clock: str):
     """A MyGrad worker, or (None, why not) when its venv is missing or MyGrad fails to load."""
     python = Path(python) if python else DEFAULT_PYTHON
     if not python.exists():
@@ -50,13 +56,19 @@ def start(python, threads: int, clock: str):
                            capture_output=True, text=True)
     if check.returncode != 0:
         return None, f"MyGrad does not import in {python}: {check.stderr.strip()[-200:]}"
-    return MyGrad(python, threads, clock), f"MyGrad {check.stdout.strip()} ({python})"
+    return (Worker(python, HERE / "mygrad_worker.py", threads, clock),
+            f"MyGrad {check.stdout.strip()} ({python})")
 
 
-if __name__ == "__main__":  # a manual check: python -m benchmarks.mygrad_side
-    worker, note = start(None, 1, "wall")
+def start_torch_alone(threads: int, clock: str) -> Worker:
+    """torch in a process of its own (torch_worker.py), with glibc's default allocator."""
+    return Worker(sys.executable, HERE / "torch_worker.py", threads, clock)
+
+
+if __name__ == "__main__":  # a manual check: python -m benchmarks.workers
+    worker, note = start_mygrad(None, 1, "wall")
     print(note)
-    if worker is not None:
-        print(worker.contestant("mlp", 64, True)(10))
-        worker.close()
-    sys.exit(0)
+    for each in (worker, start_torch_alone(1, "wall")):
+        if each is not None:
+            print(each.script, each.contestant("mlp", 64, True)(10))
+            each.close()
