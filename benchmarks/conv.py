@@ -3,6 +3,7 @@
     python benchmarks/conv.py                    # the default repetitions
     python benchmarks/conv.py --quick            # fewer, for a smoke run
     python benchmarks/conv.py --blas-threads 1   # NumPy's BLAS on one thread
+    python benchmarks/conv.py --blas-threads 1 --torch-threads 1   # both on one thread
 
 Each case runs forward + backward in tinygrad_edu and in torch, in interleaved blocks (a block
 of ours, a block of torch's, and so on), so that both see the same machine load; the per-call
@@ -148,7 +149,10 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument("--blas-threads", type=int, help="threads of NumPy's BLAS")
+    parser.add_argument("--torch-threads", type=int, help="torch's threads (default: its own)")
     args = parser.parse_args(argv)
+    if args.torch_threads:
+        torch.set_num_threads(args.torch_threads)
     blocks, calls = (4, 10) if args.quick else (10, 20)
     rng = np.random.default_rng(0)
     cases = [_case_conv(rng), _case_cross_entropy(rng),
