@@ -114,6 +114,12 @@ class Primitive(Function):
         return outputs
 
 
+def wrap(array):
+    """A raw array returned by a backward on arrays (see once_differentiable) as a Tensor; None
+    stays None. `Tensor` is this module's global, so no import runs per call."""
+    return None if array is None else Tensor._make(array)
+
+
 def _differentiable(array, non_differentiable) -> bool:
     return array.dtype.kind == "f" and not any(array is d for d in non_differentiable)
 

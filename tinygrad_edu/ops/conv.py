@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import threading
 
-from ..autograd.primitive import Primitive, once_differentiable
+from ..autograd import grad_mode
+from ..autograd.primitive import Primitive, once_differentiable, wrap
 from ..backend import get_array_module, numpy_module, sliding_window_view
 from .linalg import Mm
 from .movement import MatrixTranspose
@@ -30,7 +31,12 @@ from .reduce import Sum
 
 
 def _linear_backward(ctx, grad_output, x, weight, need_x, need_weight):
-    """Tensor ops, so that the backward of a linear layer can itself be differentiated."""
+    """Tensor ops, so that the backward of a linear layer can itself be differentiated (under
+    create_graph); a plain backward() records nothing, so it takes the raw products directly."""
+    if not grad_mode.state.enabled:  # no graph to record: skip the op calls (~10 us a layer)
+        g = grad_output._data
+        return (wrap(g @ weight._data) if need_x else None,
+                wrap(g.T @ x._data) if need_weight else None)
     dx = Mm.apply(grad_output, weight) if need_x else None
     dweight = None
     if need_weight:
@@ -58,8 +64,11 @@ class Linear(Primitive):
         x, weight = ctx.saved_tensors
         need_bias, need_x, need_weight = ctx.needs_input_grad
         dbias = None
-        if need_bias:
-            dbias = Sum.apply(grad_output, dims=(0,)) if ctx.bias_is_row else grad_output
+        if need_bias and not ctx.bias_is_row:
+            dbias = grad_output
+        elif need_bias:  # Σ over the rows; on raw arrays under a plain backward()
+            dbias = Sum.apply(grad_output, dims=(0,)) if grad_mode.state.enabled else \
+                wrap(grad_output._data.sum(axis=0))
         dx, dweight = _linear_backward(ctx, grad_output, x, weight, need_x, need_weight)
         return dbias, dx, dweight
 
@@ -138,11 +147,6 @@ def _zero_border(padded, top, bottom, left, right):
     padded[:, :, :left] = padded[:, :, width - right:] = 0
 
 
-def _wrap(array):
-    from ..tensor import Tensor  # noqa: PLC0415 - tensor.py imports the ops
-    return None if array is None else Tensor._make(array)
-
-
 class Convolution(Primitive):
     """y = W ⋆ x + b (cross-correlation) by im2col: y = W @ cols + b;
     dW = dy @ colsᵀ,  dx = col2im(Wᵀ @ dy),  db = Σ dy over batch and pixels
@@ -217,4 +221,4 @@ class Convolution(Primitive):
             dx = _batch_first(inside, xp).reshape(n, c, h, w)  # a copy: `padded` is reused
             if one_d:
                 dx = dx[:, :, 0]
-        return _wrap(dx), _wrap(dweight), _wrap(dbias)
+        return wrap(dx), wrap(dweight), wrap(dbias)

@@ -7,13 +7,8 @@ into the gradient of each element's loss. Broadcast inputs are summed back by th
 """
 from __future__ import annotations
 
-from ..autograd.primitive import Primitive, once_differentiable
+from ..autograd.primitive import Primitive, once_differentiable, wrap
 from ..backend import get_array_module
-
-
-def _wrap(array):
-    from ..tensor import Tensor  # noqa: PLC0415 - tensor.py imports the ops
-    return None if array is None else Tensor._make(array)
 
 
 def _reduce(loss, reduction, dtype):
@@ -46,7 +41,7 @@ class MseLoss(Primitive):
     def backward(ctx, grad_output):
         d = ctx.saved_tensors[0]._data
         dx = 2 * d * _upstream(grad_output, ctx.reduction, d.size)
-        return _wrap(dx), _wrap(-dx) if ctx.needs_input_grad[1] else None
+        return wrap(dx), wrap(-dx) if ctx.needs_input_grad[1] else None
 
 
 class SmoothL1Loss(Primitive):
@@ -69,7 +64,7 @@ class SmoothL1Loss(Primitive):
         d, beta = ctx.saved_tensors[0]._data, ctx.beta
         slope = get_array_module(d).clip(d / beta, -1, 1)
         dx = slope * _upstream(grad_output, ctx.reduction, d.size)
-        return _wrap(dx), _wrap(-dx) if ctx.needs_input_grad[1] else None
+        return wrap(dx), wrap(-dx) if ctx.needs_input_grad[1] else None
 
 
 class HuberLoss(Primitive):
@@ -92,7 +87,7 @@ class HuberLoss(Primitive):
         d, delta = ctx.saved_tensors[0]._data, ctx.delta
         slope = get_array_module(d).clip(d, -delta, delta)
         dx = slope * _upstream(grad_output, ctx.reduction, d.size)
-        return _wrap(dx), _wrap(-dx) if ctx.needs_input_grad[1] else None
+        return wrap(dx), wrap(-dx) if ctx.needs_input_grad[1] else None
 
 
 # ----------------------------------------------------------------------------- classification
@@ -178,7 +173,7 @@ class NllLoss(Primitive):
         grad = xp.zeros(shape, dtype=g.dtype)
         rows, columns = xp.arange(shape[0])[:, None], xp.arange(shape[2])[None, :]
         grad[rows, safe, columns] = -_times(g, sample_weight)  # one entry per sample
-        return _wrap(grad.reshape(x_shape))
+        return wrap(grad.reshape(x_shape))
 
 
 class NllLoss2d(NllLoss):
@@ -239,7 +234,7 @@ class CrossEntropy(Primitive):
         if smoothing:
             class_weight = xp.ones(classes, dtype=exp.dtype) if weight is None else weight
             grad -= class_weight[:, None] * _per_class(_times(g * (smoothing / classes), valid))
-        return _wrap(grad.astype(exp.dtype, copy=False).reshape(x_shape))
+        return wrap(grad.astype(exp.dtype, copy=False).reshape(x_shape))
 
 
 def _per_class(per_sample):
@@ -290,7 +285,7 @@ class CrossEntropyWithProbabilities(Primitive):
         if ctx.needs_input_grad[1]:
             scaled = log_probability if weight is None else log_probability * weight[:, None]
             dt = (-(1 - smoothing) * scaled * g).reshape(x_shape)
-        return _wrap(dx.reshape(x_shape)), _wrap(dt)
+        return wrap(dx.reshape(x_shape)), wrap(dt)
 
 
 # ----------------------------------------------------------------------------- binary
@@ -322,7 +317,7 @@ class BinaryCrossEntropy(Primitive):
             g = g * ctx.weight
         dx = g * (x - t) / xp.maximum((1 - x) * x, _EPSILON)
         dt = -xp.log(x / (1 - x)) * g if ctx.needs_input_grad[1] else None
-        return _wrap(dx.astype(x.dtype, copy=False)), _wrap(dt)
+        return wrap(dx.astype(x.dtype, copy=False)), wrap(dt)
 
 
 class BinaryCrossEntropyWithLogits(Primitive):
@@ -365,4 +360,4 @@ class BinaryCrossEntropyWithLogits(Primitive):
             else:
                 log_sigmoid = xp.minimum(x, 0) - xp.log1p(e)
                 dt = (log_sigmoid - x - pos_weight * log_sigmoid) * g
-        return _wrap(dx.astype(x.dtype, copy=False)), _wrap(dt)
+        return wrap(dx.astype(x.dtype, copy=False)), wrap(dt)

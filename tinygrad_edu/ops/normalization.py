@@ -9,13 +9,8 @@ With M the number of elements averaged together and g = dy·w:
 """
 from __future__ import annotations
 
-from ..autograd.primitive import Primitive, once_differentiable
+from ..autograd.primitive import Primitive, once_differentiable, wrap
 from ..backend import get_array_module
-
-
-def _wrap(array):
-    from ..tensor import Tensor  # noqa: PLC0415 - tensor.py imports the ops
-    return None if array is None else Tensor._make(array)
 
 
 def _affine(xhat, weight, bias, shape):
@@ -81,7 +76,7 @@ class BatchNorm(Primitive):
                 dx = _normalize_backward(scaled, xhat, ctx.inverse_std, axes, shape)
             else:  # the statistics are constants: only the scaling remains
                 dx = scaled * ctx.inverse_std.reshape(shape)
-        return _wrap(dx), _wrap(dweight), _wrap(dbias)
+        return wrap(dx), wrap(dweight), wrap(dbias)
 
 
 def _blend(running, batch, momentum) -> None:
@@ -127,4 +122,4 @@ class LayerNorm(Primitive):
         if need_x:
             scaled = g if weight is None else g * weight._data
             dx = _normalize_backward(scaled, xhat, ctx.inverse_std, axes, ctx.inverse_std.shape)
-        return _wrap(dx), _wrap(dweight), _wrap(dbias)
+        return wrap(dx), wrap(dweight), wrap(dbias)

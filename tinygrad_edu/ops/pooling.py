@@ -11,13 +11,8 @@ from __future__ import annotations
 
 import math
 
-from ..autograd.primitive import Primitive, once_differentiable
+from ..autograd.primitive import Primitive, once_differentiable, wrap
 from ..backend import get_array_module
-
-
-def _wrap(array):
-    from ..tensor import Tensor  # noqa: PLC0415 - tensor.py imports the ops
-    return Tensor._make(array)
 
 
 def _tap(array, i, j, stride, dilation, output_size):
@@ -98,7 +93,7 @@ class MaxPool2d(Primitive):
                 xp.multiply(g, winner == k, out=target)
             else:
                 target += g * (winner == k)
-        return _wrap(_unpadded(grad, (ph, pw), x_shape))
+        return wrap(_unpadded(grad, (ph, pw), x_shape))
 
 
 def _flat_indices(xp, winner, width, kernel_size, stride, padding, dilation, output_size):
@@ -132,7 +127,7 @@ class AvgPool2d(Primitive):
     @once_differentiable
     def backward(ctx, grad_output):
         x_shape, kernel_size, stride, padding, output_size, divisor = ctx.geometry
-        return _wrap(_spread(grad_output._data / divisor, x_shape, kernel_size, stride, padding,
+        return wrap(_spread(grad_output._data / divisor, x_shape, kernel_size, stride, padding,
                              output_size))
 
 
@@ -231,10 +226,10 @@ class AdaptiveAvgPool2d(Primitive):
         g = grad_output._data
         if ctx.matrices is None:  # equal windows side by side: as avg_pool2d
             (kh, kw), size = ctx.kernel, g.shape[-2:]
-            return _wrap(_spread(g / (kh * kw), ctx.x_shape, ctx.kernel, ctx.kernel, (0, 0),
+            return wrap(_spread(g / (kh * kw), ctx.x_shape, ctx.kernel, ctx.kernel, (0, 0),
                                  size))
         rows, cols = ctx.matrices
-        return _wrap(rows.T @ (g @ cols))
+        return wrap(rows.T @ (g @ cols))
 
 
 def _averaging_matrix(xp, size, output, dtype):
@@ -283,7 +278,7 @@ class AdaptiveMaxPool2d(Primitive):
             (xp.arange(planes) * (h * w))[:, None]
         # bincount adds up the gradients of elements that win in several windows
         grad = xp.bincount(flat.ravel(), weights=g.ravel(), minlength=planes * h * w)
-        return _wrap(grad.astype(g.dtype, copy=False).reshape(ctx.x_shape))
+        return wrap(grad.astype(g.dtype, copy=False).reshape(ctx.x_shape))
 
 
 def _window_positions(xp, size, output):
