@@ -181,7 +181,8 @@ def floor_divide(input, other, *, out=None) -> Tensor:
     if b_raw is not None and _is_int_zero(b_raw):
         raise RuntimeError("ZeroDivisionError")
     xp = backend.get_array_module(a_raw if hasattr(a_raw, "dtype") else b_raw)
-    return _maybe_out(Tensor._make(xp.floor_divide(a_raw, b_raw)), out, "floor_divide")
+    result = Tensor._make(xp.floor_divide(a_raw, b_raw))
+    return _maybe_out(result, out, "aten::floor_divide")  # torch's own wording here
 
 
 def _is_int_zero(value) -> bool:
@@ -229,14 +230,16 @@ def neg(input, *, out=None) -> Tensor:
 
 def _float_unary(op):
     """A unary float function: integer inputs are first converted to the default float."""
+    name = op.__name__.lower()
+
     def apply(input, *, out=None) -> Tensor:
         if not isinstance(input, Tensor):
-            raise TypeError(f"{op.__name__.lower()}(): argument 'input' (position 1) must be "
+            raise TypeError(f"{name}(): argument 'input' (position 1) must be "
                             f"Tensor, not {type(input).__name__}")
         if input._data.dtype.kind != "f":
             input = _cast(input, dtypes.get_default_dtype())
-        return _maybe_out(op.apply(input), out, op.__name__.lower())
-    apply.__name__ = op.__name__.lower()
+        return _maybe_out(op.apply(input), out, name)
+    apply.__name__ = name
     apply.__doc__ = op.__doc__
     return apply
 

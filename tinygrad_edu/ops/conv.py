@@ -64,11 +64,8 @@ class Linear(Primitive):
         x, weight = ctx.saved_tensors
         need_bias, need_x, need_weight = ctx.needs_input_grad
         dbias = None
-        if need_bias and not ctx.bias_is_row:
-            dbias = grad_output
-        elif need_bias:  # Σ over the rows; on raw arrays under a plain backward()
-            dbias = Sum.apply(grad_output, dims=(0,)) if grad_mode.state.enabled else \
-                wrap(grad_output._data.sum(axis=0))
+        if need_bias:
+            dbias = Sum.apply(grad_output, dims=(0,)) if ctx.bias_is_row else grad_output
         dx, dweight = _linear_backward(ctx, grad_output, x, weight, need_x, need_weight)
         return dbias, dx, dweight
 
