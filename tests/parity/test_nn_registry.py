@@ -17,7 +17,7 @@ import tinygrad_edu
 from parity.check import check_double_backward
 from parity.ops import check_spec
 from parity.ops_nn import NN_REGISTRY
-from tinygrad_edu.autograd.primitive import once_differentiable as once_differentiable_decorator
+from tinygrad_edu.autograd.raw_backward import once_differentiable as once_differentiable_decorator
 
 SPECS = sorted(NN_REGISTRY)
 pytestmark = pytest.mark.filterwarnings("ignore:Using padding='same':UserWarning")  # torch's

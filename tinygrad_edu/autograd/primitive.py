@@ -7,8 +7,6 @@ op cheap. Its backward receives and returns Tensors, so a backward formula is it
 """
 from __future__ import annotations
 
-import functools
-
 from ..backend import check_same_device
 from . import anomaly, grad_mode
 from .function import _NO_EDGE, Function, SavedOutput, accumulator
@@ -176,39 +174,3 @@ def replay_view(view_fn, base):
         return base
     parent, cls, options = view_fn
     return cls.apply(replay_view(parent, base), **options)
-
-
-# ----------------------------------------------------------------------------- once_differentiable
-
-def once_differentiable(backward):
-    """Decorate a backward that works on raw arrays: differentiating it again raises clearly."""
-    @functools.wraps(backward)
-    def wrapper(ctx, *grad_outputs):
-        if not grad_mode.state.enabled:  # a plain backward(): nothing to record, no switch
-            return backward(ctx, *grad_outputs)
-        with grad_mode.no_grad():
-            grads = backward(ctx, *grad_outputs)
-        if not any(isinstance(g, Tensor) and g._requires_grad for g in grad_outputs):
-            return grads
-        single = not isinstance(grads, tuple)
-        grads = (grads,) if single else grads
-        anchor = next(g for g in grad_outputs if isinstance(g, Tensor) and g._requires_grad)
-        name = ctx.name()
-        grads = tuple(g if g is None else DelayedError.apply(g, anchor, name=name) for g in grads)
-        return grads[0] if single else grads
-    return wrapper
-
-
-class DelayedError(Primitive):
-    """Stands where a once-differentiable backward was recorded; differentiating it raises."""
-
-    @staticmethod
-    def forward(ctx, x, anchor, *, name):
-        ctx.name_of_op = name
-        return x
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        raise RuntimeError(f"trying to differentiate twice a function that was marked with "
-                           f"@once_differentiable ({ctx.name_of_op}: its backward is computed on "
-                           "raw arrays, so its second derivative is not available)")

@@ -21,7 +21,8 @@ from __future__ import annotations
 import threading
 
 from ..autograd import grad_mode
-from ..autograd.primitive import Primitive, once_differentiable, wrap
+from ..autograd.primitive import Primitive, wrap
+from ..autograd.raw_backward import once_differentiable
 from ..backend import get_array_module, numpy_module, sliding_window_view
 from .linalg import Mm
 from .movement import MatrixTranspose

@@ -7,7 +7,8 @@ into the gradient of each element's loss. Broadcast inputs are summed back by th
 """
 from __future__ import annotations
 
-from ..autograd.primitive import Primitive, once_differentiable, wrap
+from ..autograd.primitive import Primitive, wrap
+from ..autograd.raw_backward import once_differentiable
 from ..backend import get_array_module
 
 

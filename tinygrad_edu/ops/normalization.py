@@ -9,7 +9,8 @@ With M the number of elements averaged together and g = dy·w:
 """
 from __future__ import annotations
 
-from ..autograd.primitive import Primitive, once_differentiable, wrap
+from ..autograd.primitive import Primitive, wrap
+from ..autograd.raw_backward import once_differentiable
 from ..backend import get_array_module
 
 

@@ -7,7 +7,8 @@ gradient back onto the elements it was copied from.
 """
 from __future__ import annotations
 
-from ..autograd.primitive import Primitive, once_differentiable
+from ..autograd.primitive import Primitive
+from ..autograd.raw_backward import once_differentiable
 from ..backend import get_array_module
 
 

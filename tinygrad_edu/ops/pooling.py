@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import math
 
-from ..autograd.primitive import Primitive, once_differentiable, wrap
+from ..autograd.primitive import Primitive, wrap
+from ..autograd.raw_backward import once_differentiable
 from ..backend import get_array_module
 
 
