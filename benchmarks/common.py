@@ -43,7 +43,7 @@ def set_threads(count: int, torch=None) -> str:
     op waits ~8 ms for its threads (both pools spin), so the two must be set together."""
     import tinygrad_edu  # noqa: PLC0415 - not in the process that measures torch's memory
     tinygrad_edu.set_num_threads(count)
-    blas = f"NumPy BLAS {tinygrad_edu.get_num_threads()} ({tinygrad_edu._cpu.settings['blas']}" \
+    blas = f"NumPy BLAS {tinygrad_edu.get_num_threads()} ({tinygrad_edu._tuning.settings['blas']}" \
         " at import)"
     if torch is not None:
         torch.set_num_threads(count)

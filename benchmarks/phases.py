@@ -2,8 +2,8 @@
 
     python -m benchmarks.phases logistic 64     # microseconds per phase, ours and torch
 
-The profile behind the README's notes on missed targets: each phase is timed with
-perf_counter around it, over many steps after a warm-up, in one process per call.
+The profile behind the notes on missed targets in benchmarks/README.md: each phase is timed
+with perf_counter around it, over many steps after a warm-up, in one process per call.
 """
 from __future__ import annotations
 

@@ -11,8 +11,10 @@ epoch (DataLoader and whole epochs over 50,000 samples), overhead (per-op cost, 
 backward), scaling (batch size and depth), memory (peak of a CNN epoch, one process per
 library). Contestants of a case run interleaved, round after round; each figure is the median
 over rounds with min-max. NumPy's OpenBLAS and torch compute on `--threads` threads (default
-1: on a small shared machine the two thread pools spin against each other; see README).
-The acceptance targets of issue 8 are checked at the end (targets.py).
+1: on a small shared machine the two thread pools spin against each other; see the platform
+tuning in the README). At the end the run is checked against the performance targets of
+targets.py (limits on ours/torch, ours/NumPy and ours/MyGrad; benchmarks/README.md says which
+are met).
 """
 from __future__ import annotations
 
@@ -67,8 +69,9 @@ def parse(argv=None):
     parser.add_argument("--rounds", type=int, help="interleaved rounds per case (default 9)")
     parser.add_argument("--threads", type=int, default=1, help="OpenBLAS and torch threads")
     parser.add_argument("--clock", choices=sorted(common.CLOCKS), default="wall")
-    parser.add_argument("--mygrad-python", help="Python of MyGrad's venv "
-                        f"(default {workers.DEFAULT_PYTHON})")
+    parser.add_argument("--mygrad-python", metavar="PATH", help="Python of a venv with MyGrad "
+                        f"installed (default: ${workers.MYGRAD_PYTHON}; without either, MyGrad "
+                        "is left out)")
     parser.add_argument("--no-mygrad", action="store_true", help="leave MyGrad out")
     parser.add_argument("--verbose", action="store_true", help="progress on stderr with --json")
     return parser.parse_args(argv)
@@ -92,7 +95,7 @@ def main(argv=None) -> dict:
                 side["mygrad"] = mygrad
     config = Config(args, {"ours": tinygrad_edu, "torch": torch}, side)
     report = {"meta": dict(common.machine(torch), threads=threads, clock=args.clock,
-                           cpu_settings=dict(tinygrad_edu._cpu.settings),
+                           cpu_settings=dict(tinygrad_edu._tuning.settings),
                            quick=args.quick, rounds=config.rounds, mygrad=mygrad_note,
                            command="python -m benchmarks " + " ".join(argv or sys.argv[1:])),
               "results": {}}

@@ -1,4 +1,4 @@
-"""A run's results as Markdown tables (what the README's Performance section shows)."""
+"""A run's results as Markdown tables (the tables of benchmarks/README.md)."""
 from __future__ import annotations
 
 TRAINING_COLUMNS = ("ours", "torch", "torch-alone", "numpy", "mygrad", "ours-cuda", "torch-cuda")

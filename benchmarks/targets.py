@@ -1,4 +1,5 @@
-"""The acceptance targets of issue 8, checked against a run's results.
+"""The performance targets of the benchmark suite, checked against a run's results: training
+steps, per-op overhead, epochs and memory against torch, NumPy by hand and MyGrad.
 
 Each target is a ratio of medians that must stay at or below a limit (strictly below for "<").
 A target whose figure the run did not measure (--only, --quick sizes) is reported as such.

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_PYTHON = Path("/tmp/mygrad-venv/bin/python")
+MYGRAD_PYTHON = "MYGRAD_PYTHON"  # the environment variable that names MyGrad's Python
 
 
 class Worker:
@@ -47,11 +47,15 @@ class Worker:
 
 
 def start_mygrad(python, threads: int, clock: str):
-    """A MyGrad worker, or (None, why not) when its venv is missing or MyGrad fails to load."""
-    python = Path(python) if python else DEFAULT_PYTHON
+    """A MyGrad worker on `python` (else $MYGRAD_PYTHON), or (None, why not) when neither names
+    a Python, it is missing, or MyGrad fails to load in it."""
+    python = python or os.environ.get(MYGRAD_PYTHON)
+    if not python:
+        return None, (f"left out: no --mygrad-python or ${MYGRAD_PYTHON} (python -m venv VENV && "
+                      "VENV/bin/pip install mygrad, then --mygrad-python VENV/bin/python)")
+    python = Path(python)
     if not python.exists():
-        return None, (f"no MyGrad venv at {python} (python -m venv /tmp/mygrad-venv && "
-                      "/tmp/mygrad-venv/bin/pip install mygrad)")
+        return None, f"no MyGrad Python at {python} (--mygrad-python or ${MYGRAD_PYTHON})"
     check = subprocess.run([str(python), "-c", "import mygrad; print(mygrad.__version__)"],
                            capture_output=True, text=True)
     if check.returncode != 0:

@@ -12,7 +12,7 @@ import numpy as np
 import torch
 
 import tinygrad_edu
-import tinygrad_edu.nn.functional as our_functional
+from tinygrad_edu.nn.functional import dropouts
 
 from .check import torch_device
 
@@ -61,7 +61,7 @@ def masks_from_torch(seed: int, dtype: str, device: str):
     """Make our dropout draw the very masks torch's dropout drew after `torch.manual_seed(seed)`.
 
     torch's dropout draws its keep-mask from torch's generator. Inside this block, our dropout's
-    mask source (the hook `tinygrad_edu.nn.functional.dropout_mask_source`) re-seeds torch with
+    mask source (the hook `tinygrad_edu.nn.functional.dropouts.mask_source`) re-seeds torch with
     `seed` and replays the same draws, one per call, in the same order: torch's dropout applied
     to a tensor of ones, whose non-zeros are exactly the kept elements. A model that calls
     dropout in the same order as torch's twin thus sees identical masks. The hook is restored on
@@ -74,10 +74,10 @@ def masks_from_torch(seed: int, dtype: str, device: str):
         kept = torch.nn.functional.dropout(ones, p, training=True) != 0
         return from_numpy(tinygrad_edu, to_numpy(kept), device)
 
-    previous = our_functional.dropout_mask_source
-    our_functional.dropout_mask_source = replay
+    previous = dropouts.mask_source
+    dropouts.mask_source = replay
     torch.manual_seed(seed)
     try:
         yield
     finally:
-        our_functional.dropout_mask_source = previous
+        dropouts.mask_source = previous

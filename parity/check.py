@@ -10,6 +10,9 @@ from __future__ import annotations
 import os
 
 import numpy as np
+import torch
+
+import tinygrad_edu
 
 TOLERANCES = {"float64": (1e-10, 1e-12), "float32": (1e-5, 1e-6)}
 
@@ -79,10 +82,6 @@ def check_op(fn, inputs, *, dtype=None, rtol=None, atol=None, grad=True, seed: i
     `inputs` are NumPy arrays (or Python numbers, passed unchanged). Returns the worst relative
     difference seen; raises ParityError on a mismatch beyond the tolerances of the dtype.
     """
-    import torch
-
-    import tinygrad_edu
-
     arrays = [np.asarray(x) if isinstance(x, np.ndarray) else x for x in inputs]
     float_kind = next((a.dtype.name for a in arrays if isinstance(a, np.ndarray)
                        and a.dtype.kind == "f"), "float64")
@@ -154,10 +153,6 @@ def check_double_backward(fn, inputs, *, rtol: float = 1e-9, atol: float = 1e-10
     (a Hessian-vector product per input). A gradient that does not depend on the inputs (e.g. of
     x + y) has no graph in either library; then both must agree that there is nothing to compare.
     """
-    import torch
-
-    import tinygrad_edu
-
     arrays = [np.asarray(x) if isinstance(x, np.ndarray) else x for x in inputs]
     differentiable = [isinstance(a, np.ndarray) and a.dtype.kind == "f" for a in arrays]
     rng = np.random.default_rng(seed)

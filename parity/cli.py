@@ -11,12 +11,23 @@ The exit status is 0 iff every run (or every op) agrees with torch.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
 import sys
 
+import torch
+
+from tinygrad_edu import backend
+
+from . import ops_nn, report
+from .check import torch_device
+from .coverage import coverage, matrix
+from .data import load_data
 from .models import MODELS
-from .mutate import MUTATIONS
+from .mutate import MUTATIONS, mutated
 from .records import TOLERANCES, WATCH, RunConfig, Tolerance
-from .runner import OPTIMIZERS
+from .runner import OPTIMIZERS, run
+from .threads import set_threads
 
 DEFAULT_OPTIMIZERS = "sgd,momentum,adam"
 
@@ -97,17 +108,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_ops(args) -> int:
-    from .coverage import coverage, matrix  # noqa: PLC0415 - hypothesis only when needed
-    from .ops_nn import ALL_SPECS  # noqa: PLC0415
-
     if args.threads:
-        from .threads import set_threads  # noqa: PLC0415
         set_threads(args.threads)
-    specs = {name: spec for name, spec in ALL_SPECS.items()
+    specs = {name: spec for name, spec in ops_nn.ALL_SPECS.items()
              if (args.category is None or spec.category == args.category)
              and (not args.op or name in args.op)}
     if not specs:
-        print(f"no op matches (ops: {', '.join(sorted(ALL_SPECS))})", file=sys.stderr)
+        print(f"no op matches (ops: {', '.join(sorted(ops_nn.ALL_SPECS))})", file=sys.stderr)
         return 2
     devices = _devices(args.device)
     rows = coverage(specs, args.examples, devices, progress=_op_progress)
@@ -116,8 +123,6 @@ def run_ops(args) -> int:
 
 
 def _devices(device: str) -> list[str]:
-    from tinygrad_edu import backend  # noqa: PLC0415
-
     if device == "all":
         return ["cpu"] + (["cuda"] if backend.cuda_available() else [])
     return [device]
@@ -133,12 +138,6 @@ def _op_progress(done: int, total: int, name: str) -> None:
 
 
 def _check_device(device: str) -> None:
-    import torch  # noqa: PLC0415
-
-    from tinygrad_edu import backend  # noqa: PLC0415
-
-    from .check import torch_device  # noqa: PLC0415
-
     if device.startswith("cuda"):
         if torch_device(device).startswith("cuda") and not torch.cuda.is_available():
             raise SystemExit("--device cuda: torch sees no CUDA GPU (a CPU build of torch?)")
@@ -165,20 +164,12 @@ def _tolerance(args, dtype: str) -> Tolerance:
 
 
 def run_training(args) -> int:
-    import contextlib  # noqa: PLC0415
-
-    from . import report  # noqa: PLC0415
-    from .data import load_data  # noqa: PLC0415
-    from .mutate import mutated  # noqa: PLC0415
-    from .runner import run  # noqa: PLC0415
-    from .threads import set_threads  # noqa: PLC0415
-
     if args.threads:
         set_threads(args.threads)
     _check_device(args.device)
     if args.plot:
         try:
-            import matplotlib  # noqa: F401, PLC0415
+            import matplotlib  # noqa: F401, PLC0415 - an optional extra, checked before the runs
         except ImportError:
             raise SystemExit("--plot needs matplotlib: pip install 'tinygrad_edu[plot]'") from None
     data = load_data(args.data)
@@ -211,8 +202,6 @@ def run_training(args) -> int:
 def _summary(args, results, op_rows) -> None:
     """The table, then each failure, where float32 runs start to part, and what a mutation
     was caught by."""
-    from . import report  # noqa: PLC0415
-
     print()
     print(report.table(results))
     if any(not r.passed for r in results):
@@ -237,15 +226,10 @@ def _summary(args, results, op_rows) -> None:
 
 
 def _mutated_op_tests(args):
-    from .coverage import coverage  # noqa: PLC0415
-    from .ops_nn import ALL_SPECS  # noqa: PLC0415
-
-    specs = {name: spec for name, spec in ALL_SPECS.items() if spec.grad}
+    specs = {name: spec for name, spec in ops_nn.ALL_SPECS.items() if spec.grad}
     float64 = {name: _only_float64(spec) for name, spec in specs.items()}
     return coverage(float64, args.op_examples, [args.device], progress=_op_progress)
 
 
 def _only_float64(spec):
-    import dataclasses  # noqa: PLC0415
-
     return dataclasses.replace(spec, dtypes=("float64",))

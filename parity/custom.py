@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+import tinygrad_edu
+
 from .check import ParityError, check_op
 
 
@@ -27,8 +29,6 @@ def check_gradient(function: Callable, inputs, eps: float = 1e-6, atol: float = 
                    rtol: float = 1e-3) -> None:
     """Compare `function`'s backward with central finite differences, in float64, without
     torch (tinygrad_edu.autograd.gradcheck). Inputs of other dtypes are converted."""
-    import tinygrad_edu  # noqa: PLC0415
-
     tensors = tuple(tinygrad_edu.tensor(np.asarray(a, dtype=np.float64), requires_grad=True)
                     for a in inputs)
     try:

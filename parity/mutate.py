@@ -4,12 +4,13 @@
         result = run(RunConfig("mlp", steps=3), data)
     result.failure                            # step 0: gradient of 'fc1.weight' differs ...
 
-`mutated(op)` swaps the `backward` of the op's primitive classes (tinygrad_edu/ops/) for a
-slightly wrong one: the true backward, with every gradient it returns multiplied by (1 + size).
-The forward is untouched, so every loss still agrees; only gradients are off, by 0.1% by default
-(`size`): small enough to look plausible in a training curve, far beyond the tolerance of a
-float64 parity run. On exit (normal or not) the original methods are put back, so the patch is
-reversible and can be nested.
+`mutated(op)` swaps the `backward` of the op's primitive classes (tinygrad_edu/ops/, and the
+fused kernels of tinygrad_edu/nn/functional/) for a slightly wrong one: the true backward, with
+every gradient it returns multiplied by (1 + size). The forward is untouched, so every loss
+still agrees; only gradients are off, by 0.1% by default (`size`): small enough to look
+plausible in a training curve, far beyond the tolerance of a float64 parity run. On exit
+(normal or not) the original methods are put back, so the patch is reversible and can be
+nested.
 
 `python -m parity --mutate OP` runs the parity runs and the op registry under the mutation and
 reports which of them catch it: a demonstration that the checks have teeth.
@@ -19,27 +20,30 @@ from __future__ import annotations
 import contextlib
 import importlib
 
-# The op name a learner knows -> the primitives that compute it ("module:Class").
+# The op name a learner knows -> the primitives that compute it ("module:Class", the module
+# under tinygrad_edu: the core's ops or nn.functional's fused kernels).
+_LINEAR = ("nn.functional.linear:Linear", "nn.functional.linear:LinearNoBias",
+           "ops.linalg:Addmm")
 MUTATIONS: dict[str, tuple[str, ...]] = {
-    "conv2d": ("conv:Convolution",),
-    "linear": ("conv:Linear", "conv:LinearNoBias", "linalg:Addmm"),
-    "addmm": ("conv:Linear", "conv:LinearNoBias", "linalg:Addmm"),
-    "matmul": ("linalg:Matmul", "linalg:Mm"),
-    "log_softmax": ("reduce:LogSoftmax",),
-    "softmax": ("reduce:Softmax",),
-    "relu": ("elementwise:Relu",),
-    "clamp": ("piecewise:Clamp",),
-    "exp": ("elementwise:Exp",),
-    "log": ("elementwise:Log",),
-    "mean": ("reduce:Mean",),
-    "sum": ("reduce:Sum",),
-    "max_pool2d": ("pooling:MaxPool2d",),
-    "avg_pool2d": ("pooling:AvgPool2d",),
-    "batch_norm": ("normalization:BatchNorm",),
-    "cross_entropy": ("loss:CrossEntropy",),
-    "nll_loss": ("loss:NllLoss",),
-    "mse_loss": ("loss:MseLoss",),
-    "index": ("indexing:AdvancedIndex",),
+    "conv2d": ("nn.functional.conv:Convolution",),
+    "linear": _LINEAR,
+    "addmm": _LINEAR,
+    "matmul": ("ops.linalg:Matmul", "ops.linalg:Mm"),
+    "log_softmax": ("ops.reduce:LogSoftmax",),
+    "softmax": ("ops.reduce:Softmax",),
+    "relu": ("ops.elementwise:Relu",),
+    "clamp": ("ops.piecewise:Clamp",),
+    "exp": ("ops.elementwise:Exp",),
+    "log": ("ops.elementwise:Log",),
+    "mean": ("ops.reduce:Mean",),
+    "sum": ("ops.reduce:Sum",),
+    "max_pool2d": ("nn.functional.pooling:MaxPool2d",),
+    "avg_pool2d": ("nn.functional.pooling:AvgPool2d",),
+    "batch_norm": ("nn.functional.normalization:BatchNorm",),
+    "cross_entropy": ("nn.functional.loss_classification:CrossEntropy",),
+    "nll_loss": ("nn.functional.loss_classification:NllLoss",),
+    "mse_loss": ("nn.functional.loss:MseLoss",),
+    "index": ("ops.indexing:AdvancedIndex",),
 }
 
 
@@ -50,7 +54,7 @@ def primitives(op: str) -> list[type]:
     classes = []
     for path in MUTATIONS[op]:
         module, name = path.split(":")
-        classes.append(getattr(importlib.import_module(f"tinygrad_edu.ops.{module}"), name))
+        classes.append(getattr(importlib.import_module(f"tinygrad_edu.{module}"), name))
     return classes
 
 

@@ -1,113 +1,25 @@
 """The op registry: one line per op, used by the test suite and by `python -m parity ops`.
 
-Each `OpSpec` names an op, writes it once as `fn(lib, *tensors, **options)` (lib is tinygrad_edu
-or torch), and gives a hypothesis strategy `example(dtype)` that draws (input arrays, options).
-`check_spec` runs one drawn example through `check_op`, forward and backward.
+    from parity.ops import REGISTRY, check_spec
+
+REGISTRY holds every core op (ops_core.py: pointwise, reductions, matmul; ops_shape.py: shape,
+indexing, in place), registered with the builders of registry.py. The nn.functional ops have
+their own dict, ops_nn.NN_REGISTRY.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from . import ops_core, ops_shape  # noqa: F401 - importing them fills REGISTRY, in this order
+from .registry import (
+    REGISTRY,
+    OpSpec,
+    binary,
+    check_spec,
+    reduction,
+    register,
+    shaped,
+    unary,
+    with_scalar,
+)
 
-import numpy as np
-from hypothesis import assume
-from hypothesis import strategies as st
-
-from . import strategies as ps
-from .check import check_op
-
-
-@dataclass
-class OpSpec:
-    name: str
-    fn: Callable                      # fn(lib, *tensors, **options)
-    example: Callable                 # example(dtype) -> strategy of (arrays, options)
-    grad: bool = True                 # compare input gradients too
-    smooth: bool = True               # differentiable almost everywhere: gradcheck applies
-    double: bool = True               # second derivatives are tested (float64)
-    dtypes: tuple = ps.FLOAT_DTYPES
-    rtol: dict = field(default_factory=dict)   # per-dtype overrides
-    atol: dict = field(default_factory=dict)
-    category: str = ""
-
-
-REGISTRY: dict[str, OpSpec] = {}
-
-
-def register(spec: OpSpec) -> OpSpec:
-    if spec.name in REGISTRY:
-        raise ValueError(f"op {spec.name!r} registered twice")
-    REGISTRY[spec.name] = spec
-    return spec
-
-
-def check_spec(spec: OpSpec, arrays, options, dtype: str, device: str = "cpu") -> float:
-    """One example of `spec`, compared with torch forward and backward."""
-    return check_op(lambda lib, *tensors: spec.fn(lib, *tensors, **options), arrays,
-                    rtol=spec.rtol.get(dtype), atol=spec.atol.get(dtype), grad=spec.grad,
-                    device=device)
-
-
-# ----------------------------------------------------------------------------- builders
-
-def _one(array_strategy, options=None):
-    return st.tuples(array_strategy.map(lambda a: [a]),
-                     st.just({}) if options is None else options)
-
-
-def unary(name, fn, low=-3.0, high=3.0, away_from_zero=0.0, special=True, **flags):
-    register(OpSpec(name, fn, lambda dtype: _one(ps.arrays(dtype, low=low, high=high,
-                                                           special=special,
-                                                           away_from_zero=away_from_zero)),
-                    category="unary", **flags))
-
-
-def binary(name, fn, low=-3.0, high=3.0, rhs_low=None, rhs_high=None, rhs_away=0.0,
-           special=True, **flags):
-    @st.composite
-    def example(draw, dtype):
-        left, right = draw(ps.broadcastable(2))
-        a = draw(ps.arrays(dtype, left, low, high, special=special))
-        b = draw(ps.arrays(dtype, right, low if rhs_low is None else rhs_low,
-                           high if rhs_high is None else rhs_high, special=special,
-                           away_from_zero=rhs_away))
-        return [a, b], {}
-    register(OpSpec(name, fn, example, category="binary", **flags))
-
-
-def with_scalar(name, fn, scalars, **flags):
-    """A tensor op with a Python-number argument drawn from `scalars`."""
-    options = scalars.map(lambda s: {"scalar": s})
-    register(OpSpec(name, fn, lambda dtype: _one(ps.arrays(dtype), options),
-                    category="scalar", **flags))
-
-
-def _reduced_count(shape, dim) -> int:
-    axes = range(len(shape)) if dim is None else (dim if isinstance(dim, tuple) else (dim,))
-    return int(np.prod([shape[a] for a in axes])) if shape else 1
-
-
-def reduction(name, fn, keepdim=True, allow_none=True, distinct=False, min_dims=0,
-              away_from_zero=0.0, min_count=1, **flags):
-    @st.composite
-    def example(draw, dtype):
-        shape = draw(ps.shapes(min_dims=min_dims))
-        if distinct:
-            a = draw(ps.distinct_arrays(dtype, shape))
-        else:
-            a = draw(ps.arrays(dtype, shape, away_from_zero=away_from_zero))
-        options = {"dim": draw(ps.dims(len(shape), allow_none))}
-        assume(_reduced_count(shape, options["dim"]) >= min_count)
-        if keepdim:
-            options["keepdim"] = draw(st.booleans())
-        if options["dim"] is None:  # torch has no sum(keepdim=...) without a dim
-            options = {}
-        return [a], options
-    register(OpSpec(name, fn, example, category="reduction", **flags))
-
-
-def shaped(name, fn, example_fn, category="shape", **flags):
-    register(OpSpec(name, fn, example_fn, category=category, **flags))
-
-
-from . import ops_core  # noqa: E402, F401 - fills REGISTRY with the core ops
+__all__ = ["REGISTRY", "OpSpec", "binary", "check_spec", "reduction", "register", "shaped",
+           "unary", "with_scalar"]

@@ -9,10 +9,12 @@ inside `fn`; floating inputs are compared forward and backward.
 from __future__ import annotations
 
 import numpy as np
+import torch
 from hypothesis import assume
 from hypothesis import strategies as st
 
 from . import strategies as ps
+from .bridge import masks_from_torch
 from .ops import REGISTRY, OpSpec
 
 NN_REGISTRY: dict[str, OpSpec] = {}
@@ -348,10 +350,6 @@ def _dropout_example(min_dims=0):
 
 def _dropout_shared_mask(t, x, p):
     """Training-mode dropout with the mask torch draws (see bridge.masks_from_torch)."""
-    import torch  # noqa: PLC0415
-
-    from .bridge import masks_from_torch  # noqa: PLC0415 - bridge imports both libraries
-
     if t is torch:
         torch.manual_seed(7)
         return torch.nn.functional.dropout(x, p, training=True)

@@ -110,7 +110,7 @@ def write_plot(path: str, results: list[RunResult]) -> None:
         raise SystemExit("--plot needs matplotlib: pip install 'tinygrad_edu[plot]' "
                          "(or pip install matplotlib)") from None
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt  # noqa: PLC0415
+    import matplotlib.pyplot as plt  # noqa: PLC0415 - after choosing the Agg backend
 
     models = list(dict.fromkeys(str(r.config.model) for r in results))
     columns = min(len(models), 4)

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The GPU acceptance run of issue 9, in one command, for a machine with an NVIDIA GPU on which
-# CuPy and a CUDA build of torch are already installed (nothing is installed here):
+# The GPU check, in one command, for a machine with an NVIDIA GPU on which CuPy and a CUDA
+# build of torch are already installed (nothing is installed here):
 #
-#     OUT=/some/folder bash scripts/gpu_check.sh        # through the device tool: $OUT is set
+#     OUT=path/to/logs bash scripts/gpu_check.sh        # default: ./gpu_check_out
 #
 # Stages, each under its own time limit so that the whole run stays under 10 minutes, each
 # teeing its log to $OUT (summary.txt lists every stage's exit status and seconds):
@@ -21,7 +21,7 @@ export CI=1                       # the deterministic hypothesis profile of CI
 export PYTHONUNBUFFERED=1
 PY="${PYTHON:-python}"            # the interpreter that has CuPy and CUDA torch
 START=$(date +%s)
-BUDGET=${GPU_CHECK_SECONDS:-570}  # the device tool stops a command at 600 s
+BUDGET=${GPU_CHECK_SECONDS:-570}  # the whole run stays under 10 minutes
 : > "$OUT/summary.txt"
 
 left() { echo $(( BUDGET - ($(date +%s) - START) )); }

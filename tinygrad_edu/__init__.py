@@ -5,22 +5,22 @@
     (x * x).sum().backward()
     print(x.grad)            # 2 * x
 
-Reading order of the source: backend -> autograd/function -> autograd/engine -> ops -> tensor
--> functions -> nn -> optim -> utils/data.
+The core (backend, dtypes, tensor_base, tensor, autograd, ops) is read first: the README's
+"Reading order" lists its files. The torch wing (functions, nn, optim, utils.data, datasets, ...)
+is built on it; `functions.install()` below puts the torch surface on Tensor, and
+`_tuning.apply()` the measured platform tuning (TINYGRAD_EDU_TUNING=0 turns it off).
 """
 from __future__ import annotations
 
 import importlib as _importlib
 
-from . import _cpu, autograd  # _cpu: BLAS threads and malloc, set once (see its docstring)
-from ._cpu import get_num_threads, set_num_threads
+from . import _tuning, autograd, functions
 from ._tensor_str import set_printoptions
+from ._tuning import get_num_threads, set_num_threads
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .backend import Device as device
-from .backend import Generator, default_generator, manual_seed
 from .dtypes import bool_ as bool  # noqa: A001 - torch.bool, as torch names it
 from .dtypes import (
-    can_cast,
     dtype,
     float16,
     float32,
@@ -30,10 +30,10 @@ from .dtypes import (
     int16,
     int32,
     int64,
-    promote_types,
     set_default_dtype,
     uint8,
 )
+from .functions import promotion as _promotion
 from .functions.comparison import (
     allclose,
     bitwise_and,
@@ -149,6 +149,7 @@ from .functions.pointwise import div as true_divide
 from .functions.pointwise import mul as multiply
 from .functions.pointwise import neg as negative
 from .functions.pointwise import sub as subtract
+from .functions.promotion import can_cast, promote_types
 from .functions.reduction import (
     all,  # noqa: A004
     amax,
@@ -205,7 +206,11 @@ from .functions.shape import (
     vstack,
 )
 from .ops._broadcast import broadcast_shapes
+from .random import Generator, default_generator, manual_seed
 from .tensor import Size, Tensor
+
+functions.install()  # the torch surface on Tensor: methods, operators, Python protocols
+_tuning.apply()      # BLAS threads, malloc thresholds, gradient and buffer reuse (see _tuning.py)
 
 float = float32  # noqa: A001 - torch.float
 double = float64
@@ -250,8 +255,7 @@ def seed() -> int:
 
 
 def result_type(tensor1, tensor2):
-    from .dtypes import result_type as _result_type
-    return _result_type(tensor1, tensor2)
+    return _promotion.result_type(tensor1, tensor2)
 
 
 def set_default_device(device_) -> None:

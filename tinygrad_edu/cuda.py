@@ -7,7 +7,7 @@ index, "cuda:1", or a `device`.
 """
 from __future__ import annotations
 
-from . import backend
+from . import backend, random
 
 
 def is_available() -> bool:
@@ -82,12 +82,12 @@ def manual_seed(seed: int) -> None:
     """Seed the random stream of the current GPU (torch.cuda.manual_seed); the CPU's is kept.
     Without a GPU there is nothing to seed yet: the seed applies to every GPU stream."""
     index = current_device() if is_available() else None
-    backend.default_generator.manual_seed_cuda(seed, index)
+    random.default_generator.manual_seed_cuda(seed, index)
 
 
 def manual_seed_all(seed: int) -> None:
     """Seed the random streams of every GPU (torch.cuda.manual_seed_all)."""
-    backend.default_generator.manual_seed_cuda(seed)
+    random.default_generator.manual_seed_cuda(seed)
 
 
 def empty_cache() -> None:

@@ -19,6 +19,7 @@ import pickle
 import tempfile
 
 from . import _pickle, backend
+from .nn.parameter import Parameter
 from .tensor import Tensor
 
 FORMAT_KEY = "__tinygrad_edu__"
@@ -103,7 +104,6 @@ def _rebuild(map_location, as_parameter: bool):
                 raise RuntimeError(_CUDA_UNAVAILABLE)
             mapped = tensor.to(device)
         if as_parameter:
-            from .nn.parameter import Parameter  # noqa: PLC0415 - tensors alone need no nn
             return Parameter(mapped, requires_grad)
         mapped._requires_grad = requires_grad
         return mapped

@@ -18,8 +18,6 @@ from . import backend, dtypes
 from .functions.creation import as_tensor
 from .tensor import Tensor
 
-_numpy = backend.numpy_module()
-
 
 class Compose:
     """Apply several transforms, one after the other."""
@@ -45,15 +43,15 @@ class ToTensor:
 
     def __call__(self, pic) -> Tensor:
         if hasattr(pic, "getbands") and hasattr(pic, "mode"):  # a PIL image
-            pic = _numpy.array(pic, copy=True)
-        if not isinstance(pic, _numpy.ndarray):
+            pic = backend.asarray(pic, copy=True)
+        if not isinstance(pic, backend.NUMPY_ARRAY):
             raise TypeError(f"pic should be PIL Image or ndarray. Got {type(pic)}")
         if pic.ndim not in (2, 3):
             raise ValueError(f"pic should be 2/3 dimensional. Got {pic.ndim} dimensions.")
         if pic.ndim == 2:
             pic = pic[:, :, None]
-        chw = _numpy.ascontiguousarray(pic.transpose(2, 0, 1))
-        if chw.dtype == _numpy.uint8:
+        chw = backend.ascontiguousarray(pic.transpose(2, 0, 1))
+        if chw.dtype == dtypes.uint8.numpy:
             float_type = dtypes.get_default_dtype().numpy
             return Tensor._make(chw.astype(float_type) / float_type.type(255))
         return as_tensor(chw)  # shares memory with `pic` when it can, as torchvision does
@@ -151,7 +149,7 @@ class Pad:
     def __call__(self, img):
         if isinstance(img, Tensor):
             height_axis, array = img.ndim - 2, img._data
-        elif isinstance(img, _numpy.ndarray):
+        elif isinstance(img, backend.NUMPY_ARRAY):
             height_axis, array = 0, img
         else:
             raise TypeError(f"img should be a Tensor or an ndarray. Got {type(img)}")

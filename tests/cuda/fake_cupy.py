@@ -605,5 +605,6 @@ def uninstall() -> None:
     _State.installed = None
     for name, convert in _NUMPY_CONVERTERS.items():
         setattr(numpy, name, convert)
-    backend.default_generator._cupy.clear()  # a fake stream must not outlive the fake
+    from tinygrad_edu import random  # noqa: PLC0415
+    random.default_generator._cupy.clear()  # a fake stream must not outlive the fake
 

@@ -63,8 +63,8 @@ GOOD = idx_bytes(np.arange(2 * 3 * 3).reshape(2, 3, 3))
 
 
 @pytest.mark.parametrize("name,content,problem", [
-    ("truncated.gz", gzip.compress(GOOD)[:-12], "gzip stream is truncated"),
-    ("crc.gz", gzip.compress(GOOD)[:-8] + b"\0" * 8, "gzip stream is corrupt"),
+    ("truncated.gz", gzip.compress(GOOD, mtime=0)[:-12], "gzip stream is truncated"),
+    ("crc.gz", gzip.compress(GOOD, mtime=0)[:-8] + b"\0" * 8, "gzip stream is corrupt"),
     ("magic.idx", b"\x08\x03" + GOOD[2:], "not an IDX file (magic number 0x08030803"),
     ("typecode.idx", GOOD[:2] + b"\x07" + GOOD[3:], "not an IDX file"),
     ("short.idx", GOOD[:3], "too short for an IDX header"),

@@ -182,7 +182,7 @@ def test_load_mnist_pkl_refuses_code(tmp_path):
     (b"not gzip", "not a readable gzipped pickle"),
     (gzip.compress(pickle.dumps([1, 2])), "expected ((x_train, y_train), (x_valid, y_valid)"),
     (gzip.compress(pickle.dumps(((np.zeros((2, 3)), np.zeros(3)),))), "split 0 has images of"),
-])
+], ids=["not-gzip", "not-splits", "bad-shapes"])
 def test_load_mnist_pkl_bad_files(tmp_path, content, problem):
     path = tmp_path / "mnist.pkl.gz"
     path.write_bytes(content)

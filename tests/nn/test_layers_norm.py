@@ -15,8 +15,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import tinygrad_edu
-import tinygrad_edu.nn.functional as F
 from parity.check import compare_arrays
+from tinygrad_edu.nn.functional import dropouts
 
 from .test_layers import DTYPES, arrays, check_layer, seeds
 
@@ -130,18 +130,18 @@ def test_embedding_from_pretrained_and_reprs():
 
 @contextmanager
 def masks_from(mask: np.ndarray):
-    """Make our dropout draw exactly `mask` (through F.dropout_mask_source, the mask hook)."""
+    """Make our dropout draw exactly `mask` (through dropouts.mask_source, the mask hook)."""
     asked = []
 
     def source(shape, p, dtype, device):
         asked.append(tuple(shape))
         return tinygrad_edu.tensor(mask)
 
-    original, F.dropout_mask_source = F.dropout_mask_source, source
+    original, dropouts.mask_source = dropouts.mask_source, source
     try:
         yield asked
     finally:
-        F.dropout_mask_source = original
+        dropouts.mask_source = original
 
 
 def torch_mask(name: str, p: float, x: np.ndarray) -> np.ndarray:

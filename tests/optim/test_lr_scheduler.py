@@ -59,6 +59,16 @@ def lr_sequence(lib, schedule, epochs: int = EPOCHS, optimizer_name: str = "SGD"
     return seen
 
 
+def test_every_name_is_at_torchs_module_path():
+    """The package re-exports each topic file's classes: `optim.lr_scheduler.X`, as in torch."""
+    ours, theirs = tinygrad_edu.optim.lr_scheduler, torch.optim.lr_scheduler
+    for name in [*ours.__all__, "_LRScheduler", "EPOCH_DEPRECATION_WARNING", "Optimizer"]:
+        assert hasattr(ours, name) and hasattr(theirs, name), name
+    assert ours._LRScheduler is ours.LRScheduler
+    assert ours.Optimizer is tinygrad_edu.optim.Optimizer
+    assert ours.EPOCH_DEPRECATION_WARNING == theirs.EPOCH_DEPRECATION_WARNING
+
+
 @pytest.mark.parametrize("name", list(SCHEDULES))
 def test_lr_sequence_equals_torchs_exactly(name):
     assert lr_sequence(tinygrad_edu, SCHEDULES[name]) == lr_sequence(torch, SCHEDULES[name])

@@ -9,6 +9,7 @@ import tinygrad_edu
 from parity.bridge import build_pair, copy_weights, masks_from_torch, to_numpy
 from parity.compare import compare
 from parity.models import LOSSES, MODELS, random_cnn, random_mlp
+from tinygrad_edu.nn.functional import dropouts
 
 
 @pytest.mark.parametrize("name", list(MODELS))
@@ -46,10 +47,10 @@ def test_dropout_masks_are_the_ones_torch_drew():
 
 
 def test_the_mask_hook_is_restored_even_after_an_error():
-    before = tinygrad_edu.nn.functional.dropout_mask_source
+    before = dropouts.mask_source
     with pytest.raises(KeyError), masks_from_torch(0, "float32", "cpu"):
         raise KeyError
-    assert tinygrad_edu.nn.functional.dropout_mask_source is before
+    assert dropouts.mask_source is before
 
 
 @pytest.mark.parametrize("build", [random_mlp((5, 3), "tanh", log_softmax=True),

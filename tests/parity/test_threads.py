@@ -13,7 +13,7 @@ def test_threads_are_set_inside_and_restored_after():
     before = tinygrad_edu.get_num_threads()
     with threads(1):
         assert torch.get_num_threads() == 1
-        if tinygrad_edu._cpu._blas is not None:
+        if tinygrad_edu._tuning._blas is not None:
             assert tinygrad_edu.get_num_threads() == 1
     assert torch.get_num_threads() == 2
     assert tinygrad_edu.get_num_threads() == before

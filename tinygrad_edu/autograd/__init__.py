@@ -1,97 +1,19 @@
-"""Automatic differentiation: `backward`, `grad`, `Function`, grad modes, gradcheck."""
+"""Automatic differentiation: `backward`, `grad`, `Function`, grad modes, gradcheck.
+
+Read first: function.py (Function and graph nodes), primitive.py (the base of the built-in ops),
+engine.py (the backward loop), grad_mode.py. The rest is fidelity to torch, skippable on a first
+read: hooks.py, views.py and inplace.py (shared memory and in-place changes), capture.py
+(`autograd.grad` and `inputs=`), gradients.py, anomaly.py, gradcheck.py, raw_backward.py.
+"""
 from __future__ import annotations
 
-from ..backend import get_array_module
-from . import engine, function
 from .anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
 from .function import Function
 from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import gradcheck, gradgradcheck
+from .gradients import backward, grad
 from .raw_backward import once_differentiable
 
 __all__ = ["Function", "backward", "grad", "no_grad", "enable_grad", "set_grad_enabled",
            "is_grad_enabled", "inference_mode", "detect_anomaly", "set_detect_anomaly",
            "is_anomaly_enabled", "gradcheck", "gradgradcheck", "once_differentiable"]
-
-
-def _as_tuple(tensors) -> tuple:
-    if isinstance(tensors, function.Tensor):
-        return (tensors,)
-    return tuple(tensors)
-
-
-def _root_gradients(outputs, grad_outputs, create_graph) -> list:
-    """One gradient per output: given, or ones for a scalar output (torch's implicit grad)."""
-    Tensor = function.Tensor  # noqa: N806 - set by tensor.py, which imports this package
-    if grad_outputs is None:
-        grad_outputs = [None] * len(outputs)
-    else:
-        grad_outputs = list(_as_tuple(grad_outputs)) if not isinstance(grad_outputs, list) \
-            else grad_outputs
-    if len(grad_outputs) != len(outputs):
-        raise RuntimeError("grad can be implicitly created only for scalar outputs"
-                           if len(grad_outputs) == 0 else
-                           f"Mismatch in number of gradients: expected {len(outputs)}, got "
-                           f"{len(grad_outputs)}")
-    grads = []
-    for index, (output, grad) in enumerate(zip(outputs, grad_outputs)):
-        if not output._requires_grad and not output.requires_grad:
-            raise RuntimeError(f"element {index} of tensors does not require grad and does not "
-                               "have a grad_fn")
-        if grad is None:
-            if output._data.size != 1:
-                raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            if not output.is_floating_point():
-                raise RuntimeError("grad can be implicitly created only for real scalar outputs "
-                                   f"but got {output.dtype}")
-            data = output._data  # ones of the output's shape, dtype and device, made directly
-            grads.append(Tensor._make(get_array_module(data).ones_like(data)))
-            continue  # fresh and of the right shape and dtype: nothing to check or detach
-        if not isinstance(grad, Tensor):
-            from ..functions.creation import ones_like  # noqa: PLC0415 - rare: a number
-            grad = Tensor._make(grad) if hasattr(grad, "shape") else \
-                ones_like(output) * grad
-        if grad._data.shape != output._data.shape:
-            raise RuntimeError(f"Mismatch in shape: grad_output[{index}] has a shape of "
-                               f"{grad.shape} and output[{index}] has a shape of {output.shape}.")
-        if grad.dtype is not output.dtype:
-            grad = grad.to(output.dtype)
-        grads.append(grad if create_graph else grad.detach())
-    return grads
-
-
-def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
-             grad_variables=None, inputs=None) -> None:
-    """Accumulate into the leaves' `.grad` the gradient of `tensors` (weighted by
-    `grad_tensors`). Frees the graph unless retain_graph=True."""
-    outputs = _as_tuple(tensors)
-    grads = _root_gradients(outputs, grad_tensors if grad_tensors is not None else grad_variables,
-                            create_graph)
-    if retain_graph is None:
-        retain_graph = create_graph
-    if inputs is not None:
-        inputs = _as_tuple(inputs)
-        if not inputs:
-            raise RuntimeError("'inputs' argument to backward() cannot be empty.")
-    engine.run_backward(outputs, grads, retain_graph=retain_graph, create_graph=create_graph,
-                        inputs=inputs, accumulate=True, allow_unused=True)
-
-
-def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
-         only_inputs=True, allow_unused=None, is_grads_batched=False,
-         materialize_grads=False) -> tuple:
-    """The gradients of `outputs` w.r.t. `inputs`, returned (not accumulated into `.grad`)."""
-    outputs = _as_tuple(outputs)
-    inputs = _as_tuple(inputs)
-    if allow_unused is None:
-        allow_unused = materialize_grads
-    grads = _root_gradients(outputs, grad_outputs, create_graph)
-    if retain_graph is None:
-        retain_graph = create_graph
-    results = engine.run_backward(outputs, grads, retain_graph=retain_graph,
-                                  create_graph=create_graph, inputs=inputs, accumulate=False,
-                                  allow_unused=allow_unused)
-    if materialize_grads:
-        from ..functions.creation import zeros_like  # noqa: PLC0415
-        results = [g if g is not None else zeros_like(x) for g, x in zip(results, inputs)]
-    return tuple(results)

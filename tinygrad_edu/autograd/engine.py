@@ -9,15 +9,19 @@
 No recursion anywhere, so a 100,000-op chain is fine. Each gradient is checked against the shape
 and dtype of the tensor it belongs to; a gradient with broadcast shape is summed back down
 (`unbroadcast`), which is why backward formulas may ignore broadcasting.
+
+On a first read, skip what the loop does for hooks (hooks.py), for `inputs=` (capture.py) and for
+anomaly mode (anomaly.py): each costs one test when unused.
 """
 from __future__ import annotations
 
-import sys
-
+from .. import backend
 from ..dtypes import from_numpy
 from ..ops._broadcast import unbroadcast
-from . import anomaly, function, grad_mode
-from .function import AccumulateGrad
+from . import anomaly, grad_mode
+from .capture import capture, capture_points, prune
+from .function import AccumulateGrad, gradient_edge
+from .hooks import run_post_hooks, run_pre_hooks, run_tensor_hooks
 
 
 def run_backward(roots, root_grads, *, retain_graph: bool, create_graph: bool,
@@ -31,12 +35,12 @@ def run_backward(roots, root_grads, *, retain_graph: bool, create_graph: bool,
     buffers: dict = {}
     root_nodes = []
     for tensor, grad in zip(roots, root_grads):
-        node, nr = function.gradient_edge(tensor)
+        node, nr = gradient_edge(tensor)
         _add_to_buffer(buffers, node, nr, grad)
         if node not in root_nodes:
             root_nodes.append(node)
 
-    captures = _capture_points(inputs) if inputs is not None else None
+    captures = capture_points(inputs) if inputs is not None else None
     dependencies, runs = _dependencies(root_nodes, captures)
     results = [None] * len(inputs) if inputs is not None else None
 
@@ -47,24 +51,22 @@ def run_backward(roots, root_grads, *, retain_graph: bool, create_graph: bool,
             grads = buffers.pop(node, None)
             if grads is not None:
                 if node._has_hooks:
-                    _run_tensor_hooks(node, grads)
+                    run_tensor_hooks(node, grads, _accumulate, create_graph)
                 if captures is not None:
-                    _capture(node, grads, captures, results, inputs, accumulate, create_graph)
+                    capture(node, grads, captures, results, inputs, accumulate, create_graph,
+                            _accumulate)
             if type(node) is AccumulateGrad:
                 if grads is not None and grads[0] is not None and accumulate and (
                         captures is None or node in captures):
                     if node._has_hooks:
-                        for hook in node.__dict__.get("_pre_hooks", ()):
-                            replaced = hook(tuple(grads))
-                            if replaced is not None:
-                                grads = list(replaced)
+                        grads = run_pre_hooks(node, grads)
                     _accumulate(node.variable, grads, create_graph)
                 continue
             if runs is not None and node not in runs:
                 continue
             input_grads = _call_backward(node, grads, retain_graph) if grads is not None else None
             _send(node, input_grads, buffers, dependencies, ready)
-            del input_grads  # the engine must not keep gradients alive: see _owned_by_engine
+            del input_grads  # the engine must not keep gradients alive: see adopt_gradient
 
     if results is not None and not allow_unused and accumulate is False:
         for grad in results:
@@ -95,40 +97,7 @@ def _dependencies(root_nodes, captures):
                 stack.append(child)
     if captures is None:
         return dependencies, None
-    # Keep only nodes on a path to a capture point (torch prunes the same way).
-    needed = set(captures)
-    changed = True
-    while changed:  # a few sweeps over the (usually small) reached part of the graph
-        changed = False
-        for node in order:
-            if node not in needed and any(c in needed for c, _ in node.next_functions):
-                needed.add(node)
-                changed = True
-    runs = {node for node in needed if any(c in needed for c, _ in node.next_functions)}
-    dependencies = {}
-    for node in runs:
-        for child, _ in node.next_functions:
-            if child in needed:
-                dependencies[child] = dependencies.get(child, 0) + 1
-    return dependencies, runs
-
-
-def _capture_points(inputs) -> dict:
-    points: dict = {}
-    for index, tensor in enumerate(inputs):
-        if not tensor._requires_grad:
-            raise RuntimeError("One of the differentiated Tensors does not require grad")
-        node, nr = function.gradient_edge(tensor)
-        points.setdefault(node, []).append((nr, index))
-    return points
-
-
-def _capture(node, grads, captures, results, inputs, accumulate, create_graph):
-    for nr, index in captures.get(node, ()):
-        grad = grads[nr]
-        if accumulate and type(node) is not AccumulateGrad and grad is not None:
-            _accumulate(inputs[index], [grad], create_graph)  # backward(inputs=[non_leaf])
-        results[index] = grad
+    return prune(order, captures)
 
 
 # ----------------------------------------------------------------------------- running one node
@@ -142,28 +111,26 @@ def _call_backward(node, grads, retain_graph):
         if all(g is None for g in grads):
             return None
         if node._materialize_grads:
-            grads = [g if g is not None else _zeros_for(node, i) for i, g in enumerate(grads)]
+            like = next(g for g in grads if g is not None)
+            grads = [g if g is not None else _zeros_for(node, i, like)
+                     for i, g in enumerate(grads)]
     hooked = node._has_hooks
     if hooked:
-        for hook in node.__dict__.get("_pre_hooks", ()):
-            replaced = hook(tuple(grads))
-            if replaced is not None:
-                grads = list(replaced)
+        grads = run_pre_hooks(node, grads)
     input_grads = node._apply(grads)
     if anomaly.state.enabled:
         anomaly.check_gradients(node, input_grads)
     if hooked:
-        for hook in node.__dict__.get("_post_hooks", ()):
-            hook(input_grads, tuple(grads))
+        run_post_hooks(node, input_grads, grads)
     if not retain_graph:
         node._release()
     return input_grads
 
 
-def _zeros_for(node, output_nr):
+def _zeros_for(node, output_nr, like):
+    """Zeros for an output that got no gradient (a user Function asks for them)."""
     shape, dtype, device = node._output_meta[output_nr]
-    from ..functions.creation import zeros  # noqa: PLC0415 - imports this package
-    return zeros(shape, dtype=dtype, device=device)
+    return like._make(backend.zeros(shape, dtype.numpy, device))
 
 
 def _send(node, input_grads, buffers, dependencies, ready):
@@ -206,47 +173,22 @@ def _add_to_buffer(buffers, node, nr, grad):
     slots[nr] = grad if slots[nr] is None else slots[nr] + grad
 
 
-def _run_tensor_hooks(node, grads):
-    """Tensor.register_hook and retain_grad: run on the gradient of each output of `node`."""
-    table = node.__dict__.get("_tensor_hooks")
-    if table:
-        for nr, hooks in table.items():
-            for hook in list(hooks):
-                if grads[nr] is not None:
-                    replaced = hook(grads[nr])
-                    if replaced is not None:
-                        grads[nr] = replaced
-    retained = node.__dict__.get("_retained")
-    if retained:
-        for nr, ref in retained.items():
-            tensor = ref()
-            if tensor is not None and grads[nr] is not None:
-                _accumulate(tensor, [grads[nr]], grad_mode.state.enabled)
-
-
 # ----------------------------------------------------------------------------- leaves
 
 def _accumulate(variable, grads, create_graph):
-    """variable.grad += grad, taking the gradient's memory when nobody else can see it."""
+    """variable.grad += grad; `.grad` keeps its identity (added into in place), as in torch."""
     grad = grads[0]
-    grads[0] = None  # drop the engine's reference, so _owned_by_engine can see the true count
+    grads[0] = None  # the engine lets go of the gradient: see adopt_gradient
     if variable._grad is None:
-        if create_graph:
-            variable._grad = grad
-        elif _owned_by_engine(grad):
-            variable._grad = grad
-        else:
-            variable._grad = grad.detach().clone()
+        variable._grad = grad if create_graph else adopt_gradient(grad)
     elif create_graph:
         variable._grad = variable._grad + grad
     else:
-        variable._grad._data += grad._data  # in place, as torch: `.grad` keeps its identity
+        variable._grad._data += grad._data
 
 
-def _owned_by_engine(grad) -> bool:
-    # Like torch's AccumulateGrad, reuse the gradient's memory if nothing else refers to it:
-    # the Tensor is referenced only here (local + call argument) and its array is not a view and
-    # is referenced only by that Tensor. Otherwise (e.g. `a + b` hands the same gradient to both)
-    # it must be copied, or a.grad and b.grad would share memory.
-    return (grad._grad_fn is None and grad._data.base is None
-            and sys.getrefcount(grad._data) <= 2 and sys.getrefcount(grad) <= 3)
+def adopt_gradient(grad):
+    """A leaf's first gradient, as its new `.grad`: a copy, since the same gradient may be on its
+    way to other leaves too (`a + b` sends one to both). Platform tuning (_tuning.py) replaces
+    this with a version that takes the gradient itself when nothing else refers to it."""
+    return grad._make(grad._data.copy(order="K"))

@@ -27,9 +27,10 @@ from __future__ import annotations
 
 import weakref
 
+from ..tensor_base import TensorBase
 from . import anomaly, grad_mode
-
-Tensor = None  # the Tensor class; tensor.py fills this in (tensor.py imports this module)
+from .hooks import NodeHooks
+from .views import inplace_error, refresh_view_grad_fn
 
 _ERR_BACKWARD_TWICE = (
     "Trying to backward through the graph a second time (or directly access saved tensors after "
@@ -40,44 +41,16 @@ _ERR_BACKWARD_TWICE = (
 
 # ----------------------------------------------------------------------------- graph nodes
 
-class Node:
-    """A vertex of the backward graph (what `tensor.grad_fn` returns)."""
+class Node(NodeHooks):
+    """A vertex of the backward graph (what `tensor.grad_fn` returns). Hooks: see hooks.py."""
 
     _num_outputs = 1
-    _has_hooks = False  # lets the engine skip all hook handling with one attribute read
 
     def name(self) -> str:
         return type(self).__name__
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} object at {id(self):#x}>"
-
-    def register_hook(self, hook):
-        """hook(grad_inputs, grad_outputs) runs after this node's backward."""
-        hooks = self.__dict__.setdefault("_post_hooks", [])
-        hooks.append(hook)
-        self._has_hooks = True
-        return _RemovableHandle(hooks, hook)
-
-    def register_prehook(self, hook):
-        """hook(grad_outputs) runs before this node's backward and may replace the gradients."""
-        hooks = self.__dict__.setdefault("_pre_hooks", [])
-        hooks.append(hook)
-        self._has_hooks = True
-        return _RemovableHandle(hooks, hook)
-
-    def _add_tensor_hook(self, output_nr: int, hook):
-        """A hook of the tensor that is output `output_nr` of this node (Tensor.register_hook)."""
-        table = self.__dict__.setdefault("_tensor_hooks", {})
-        hooks = table.setdefault(output_nr, [])
-        hooks.append(hook)
-        self._has_hooks = True
-        return _RemovableHandle(hooks, hook)
-
-    def _retain_grad(self, output_nr: int, tensor_ref) -> None:
-        """retain_grad(): store the gradient of output `output_nr` in that tensor's .grad."""
-        self.__dict__.setdefault("_retained", {})[output_nr] = tensor_ref
-        self._has_hooks = True
 
 
 class AccumulateGrad(Node):
@@ -98,25 +71,17 @@ class SavedOutput:
     that only Python's cycle collector frees (a graph built and dropped without backward would
     linger); torch's SavedVariable avoids the same cycle. `unpack` makes the Tensor again."""
 
-    __slots__ = ("data", "output_nr", "counter")
+    __slots__ = ("data", "output_nr", "counter", "make")
 
     def __init__(self, tensor):
         self.data, self.output_nr, self.counter = (tensor._data, tensor._output_nr,
                                                    tensor._version_counter)
+        self.make = tensor._make
 
     def unpack(self, node):
-        tensor = Tensor._make(self.data, True, node, self.output_nr)
+        tensor = self.make(self.data, True, node, self.output_nr)
         tensor._version_counter = self.counter
         return tensor
-
-
-class _RemovableHandle:
-    def __init__(self, hooks: list, hook):
-        self.hooks, self.hook = hooks, hook
-
-    def remove(self):
-        if self.hook in self.hooks:
-            self.hooks.remove(self.hook)
 
 
 class BackwardNode(Node):
@@ -153,8 +118,8 @@ class BackwardNode(Node):
             raise RuntimeError(_ERR_BACKWARD_TWICE)
         saved = tuple(s.unpack(self) if type(s) is SavedOutput else s for s in self._saved)
         for tensor, version in zip(saved, self._versions):
-            if isinstance(tensor, Tensor) and tensor._version_counter.value != version:
-                raise RuntimeError(_inplace_error(self, tensor, version))
+            if isinstance(tensor, TensorBase) and tensor._version_counter.value != version:
+                raise RuntimeError(inplace_error(self, tensor, version))
         return saved
 
     def _release(self):
@@ -183,36 +148,13 @@ class BackwardNode(Node):
         return grads
 
 
-def _tensor_type_name(tensor) -> str:
-    names = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
-             "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
-    return f"torch.{names[tensor.dtype.name]}Tensor"
-
-
-def _inplace_error(node, tensor, version) -> str:
-    shape = list(tensor.shape)
-    origin = (f", which is output {tensor._output_nr} of {tensor._grad_fn.name()}"
-              if tensor._grad_fn is not None else "")
-    counter = tensor._version_counter
-    return ("one of the variables needed for gradient computation has been modified by an inplace "
-            f"operation: [{_tensor_type_name(tensor)} {shape}]{origin}, is at version "
-            f"{counter.value}; expected version {version} instead. Hint: enable anomaly detection "
-            "to find the operation that failed to compute its gradient, with "
-            "torch.autograd.set_detect_anomaly(True).\n"
-            f"What happened: {node.name()} saved this tensor for its backward at version "
-            f"{version}; "
-            f"later the in-place op '{counter.last_op}' changed it (now version {counter.value}), "
-            "so the gradient would be computed from the wrong values. Use the out-of-place op "
-            f"(e.g. '{counter.last_op.rstrip('_')}') or clone() the tensor before changing it.")
-
-
 # ----------------------------------------------------------------------------- edges
 
 def gradient_edge(tensor) -> tuple:
     """The (node, output_nr) where the gradient of `tensor` must be sent."""
     if tensor._grad_fn is not None:
         if tensor._base is not None:
-            tensor._refresh_view_grad_fn()
+            refresh_view_grad_fn(tensor)
         return (tensor._grad_fn, tensor._output_nr)
     return (accumulator(tensor), 0)
 
@@ -269,11 +211,11 @@ class Function(metaclass=_FunctionMeta):
 
     @classmethod
     def apply(cls, *args, **kwargs):
-        tensors = [a for a in args if isinstance(a, Tensor)]
+        tensors = [a for a in args if isinstance(a, TensorBase)]
         needs_graph = grad_mode.state.enabled and any(t._requires_grad for t in tensors)
         ctx = cls._backward_cls()
         ctx._saved = ctx._versions = ()
-        ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
+        ctx.needs_input_grad = tuple(isinstance(a, TensorBase) and a._requires_grad for a in args)
         uses_setup = cls.setup_context is not Function.setup_context  # torch 2's split style
         with grad_mode.no_grad():
             if uses_setup:
@@ -287,15 +229,15 @@ class Function(metaclass=_FunctionMeta):
         outputs = output if is_tuple else (output,)
         outputs = tuple(_connect_output(ctx, out, i, args) for i, out in enumerate(outputs))
         ctx._num_outputs = len(outputs)
-        ctx._output_meta = tuple((o.shape, o.dtype, o.device) if isinstance(o, Tensor) else None
+        ctx._output_meta = tuple((o.shape, o.dtype, o.device) if isinstance(o, TensorBase) else None
                                  for o in outputs)
         ctx._num_inputs = len(args)
         ctx.next_functions = tuple(gradient_edge(t) if t._requires_grad else _NO_EDGE
                                    for t in tensors)
         ctx._input_meta = tuple(_meta(t) for t in tensors)
-        ctx._input_positions = tuple(i for i, a in enumerate(args) if isinstance(a, Tensor))
+        ctx._input_positions = tuple(i for i, a in enumerate(args) if isinstance(a, TensorBase))
         ctx._versions = _saved_versions(ctx._saved)
-        ctx._saved = tuple(SavedOutput(t) if isinstance(t, Tensor) and t._grad_fn is ctx else t
+        ctx._saved = tuple(SavedOutput(t) if isinstance(t, TensorBase) and t._grad_fn is ctx else t
                            for t in ctx._saved)  # no cycle through the outputs
         if anomaly.state.enabled:
             anomaly.record_forward_stack(ctx)
@@ -308,7 +250,7 @@ def _meta(tensor) -> tuple:
 
 def _connect_output(ctx, out, index, args):
     """Make a user Function's output the output `index` of node `ctx`."""
-    if not isinstance(out, Tensor):
+    if not isinstance(out, TensorBase):
         return out
     if any(out is d for d in ctx._non_differentiable) or not out.dtype.is_floating_point:
         out._requires_grad = False
@@ -328,4 +270,4 @@ def _connect_output(ctx, out, index, args):
 
 def _saved_versions(saved) -> tuple:
     """The version of each saved tensor now (0 for None and numbers, which never change)."""
-    return tuple(t._version_counter.value if isinstance(t, Tensor) else 0 for t in saved)
+    return tuple(t._version_counter.value if isinstance(t, TensorBase) else 0 for t in saved)

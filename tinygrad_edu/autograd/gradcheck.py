@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import warnings
 
+from ..backend import zeros
+from ..random import random_array
+from ..tensor_base import TensorBase
+from .gradients import grad
+
 
 class GradcheckError(RuntimeError):
     """Raised by gradcheck when the analytical and numerical Jacobians disagree."""
@@ -18,8 +23,7 @@ def _as_tuple(x) -> tuple:
 
 
 def _differentiable(values) -> list:
-    from ..tensor import Tensor  # noqa: PLC0415
-    return [v for v in values if isinstance(v, Tensor) and v.requires_grad]
+    return [v for v in values if isinstance(v, TensorBase) and v.requires_grad]
 
 
 def _numerical_jacobian(func, inputs, target, output_index, eps):
@@ -40,11 +44,9 @@ def _numerical_jacobian(func, inputs, target, output_index, eps):
 
 def _analytical_jacobian(output, targets):
     """Row i: the gradient of output element i with respect to each target (by backward)."""
-    from ..functions.creation import zeros_like  # noqa: PLC0415
-    from . import grad  # noqa: PLC0415
     rows = []
     for i in range(output._data.size):
-        selector = zeros_like(output)
+        selector = output._make(zeros(output._data.shape, output._data.dtype, output.device))
         selector._data.reshape(-1)[i] = 1
         grads = grad(output, targets, selector, retain_graph=True, allow_unused=True)
         rows.append([None if g is None else g._data.astype("float64").ravel() for g in grads])
@@ -97,13 +99,12 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps: float = 1e-6, atol: f
                   check_batched_grad: bool = False, check_fwd_over_rev: bool = False,
                   check_rev_over_rev: bool = True, fast_mode: bool = False, masked=None) -> bool:
     """gradcheck of the first derivative: checks second derivatives (double backward)."""
-    from ..functions.creation import randn  # noqa: PLC0415
-    from . import grad  # noqa: PLC0415
     inputs = _as_tuple(inputs)
     outputs = _as_tuple(func(*inputs))
     differentiable_outputs = [o for o in outputs if o.requires_grad]
     if grad_outputs is None:
-        grad_outputs = tuple(randn(o.shape, dtype=o.dtype, device=o.device).requires_grad_()
+        grad_outputs = tuple(o._make(random_array("normal", o.shape, o._data.dtype, o.device),
+                                     requires_grad=True)
                              for o in differentiable_outputs)
     grad_outputs = _as_tuple(grad_outputs)
     count = len(inputs)

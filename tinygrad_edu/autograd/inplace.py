@@ -11,8 +11,11 @@ An in-place op changes memory that the graph may still need, so it does three th
 """
 from __future__ import annotations
 
+from ..ops.movement import Clone
+from ..tensor_base import TensorBase
 from . import function, grad_mode
-from .primitive import Primitive, _Scratch, replay_view
+from .primitive import Primitive, _Scratch
+from .views import replay_view
 
 _LEAF_ERROR = "a leaf Variable that requires grad is being used in an in-place operation."
 _VIEW_OF_LEAF_ERROR = ("a view of a leaf Variable that requires grad is being used in an in-place "
@@ -25,12 +28,12 @@ def apply_inplace(tensor, op, inputs: tuple, options: dict, op_name: str, ufunc=
     `ufunc`, when given, computes the same thing as `ufunc(*arrays, out=tensor_array)` on the
     fast path (no graph): no temporary array, no copy.
     """
-    Tensor = function.Tensor
     needs_graph = grad_mode.state.enabled and any(
-        isinstance(x, Tensor) and (x._requires_grad or (x._base is not None and x.requires_grad))
+        isinstance(x, TensorBase) and (x._requires_grad or (x._base is not None
+                                                           and x.requires_grad))
         for x in inputs)
     if not needs_graph:
-        arrays = [x._data if isinstance(x, Tensor) else x for x in inputs]
+        arrays = [x._data if isinstance(x, TensorBase) else x for x in inputs]
         if ufunc is not None:
             _checked_write(tensor, lambda target: ufunc(*arrays, out=target))
         else:
@@ -100,7 +103,6 @@ def _checked_write(tensor, write) -> None:
 def _snapshot_saved_input(node, tensor) -> None:
     # The op saved `tensor` (e.g. mul_ needs the old x for y's gradient), but we are about to
     # overwrite it: save a clone instead, recorded in the graph, as torch does.
-    from ..ops.movement import Clone  # noqa: PLC0415
     snapshot = Clone.apply(tensor)
     node._saved = tuple(snapshot if saved is tensor else saved for saved in node._saved)
 
@@ -126,12 +128,11 @@ class CopySlices(Primitive):
 
     @staticmethod
     def backward(ctx, grad_output):
-        from ..tensor import Tensor  # noqa: PLC0415
         ctx.saved_tensors  # noqa: B018 - raises if the graph was freed
         mask = grad_output._data.copy()
         mask[...] = 1
         _replay_raw(ctx.view_fn, mask)[...] = 0
-        grad_base = grad_output * Tensor._make(mask)
+        grad_base = grad_output * grad_output._make(mask)
         grad_value = replay_view(ctx.view_fn, grad_output)
         return grad_base, grad_value
 

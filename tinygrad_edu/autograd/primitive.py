@@ -2,16 +2,15 @@
 
 A primitive's forward receives NumPy (or CuPy) arrays and returns arrays: that is what keeps each
 op cheap. Its backward receives and returns Tensors, so a backward formula is itself recorded when
-`create_graph=True` (double backward). Also here: how views remember their base, and
-`once_differentiable` for the few fused ops whose backward works on raw arrays for speed.
+`create_graph=True` (double backward).
 """
 from __future__ import annotations
 
 from ..backend import check_same_device
+from ..tensor_base import TensorBase
 from . import anomaly, grad_mode
 from .function import _NO_EDGE, Function, SavedOutput, accumulator
-
-Tensor = None  # the Tensor class; tensor.py fills this in (tensor.py imports this module)
+from .views import mark_view, refresh_view_grad_fn
 
 
 class _Scratch:
@@ -46,11 +45,13 @@ class Primitive(Function):
         # The hot path of the whole engine: kept flat on purpose (one loop, no helpers).
         arrays = []
         needs_graph = False
+        tensor = None  # an input tensor: `tensor._make` wraps the results as Tensors
         for x in inputs:
-            if isinstance(x, Tensor):
+            if isinstance(x, TensorBase):
+                tensor = x
                 arrays.append(x._data)
                 if x._base is not None:  # a view: its base may have changed in place
-                    x._refresh_view_grad_fn()
+                    refresh_view_grad_fn(x)
                 if x._requires_grad:
                     needs_graph = True
             else:
@@ -61,21 +62,22 @@ class Primitive(Function):
             except (TypeError, ValueError):  # free until raised: a CuPy/NumPy mix fails here
                 check_same_device(arrays, options.values())  # then say so in torch's words
                 raise
-            if cls.is_view:
-                return _wrap_view(cls, result, inputs[0], options)
             if type(result) is tuple:
-                return tuple(Tensor._make(r) for r in result)
-            return Tensor._make(result)
-        return cls._apply_with_graph(inputs, arrays, options)
+                return tuple(tensor._make(r) for r in result)
+            out = tensor._make(result)
+            if cls.is_view:
+                mark_view(out, inputs[0], cls, options)
+            return out
+        return cls._apply_with_graph(inputs, arrays, options, tensor._make)
 
     @classmethod
-    def _apply_with_graph(cls, inputs, arrays, options):
+    def _apply_with_graph(cls, inputs, arrays, options, make):
         ctx = cls._backward_cls()
         # One pass over the inputs builds the three per-input facts the engine needs: whether
         # each wants a gradient, the edge to send it along, and the shape/dtype it must have.
         needs, edges, meta = [], [], []
         for x in inputs:
-            if isinstance(x, Tensor) and x._requires_grad:
+            if isinstance(x, TensorBase) and x._requires_grad:
                 needs.append(True)
                 node = x._grad_fn
                 edges.append((node, x._output_nr) if node is not None else (accumulator(x), 0))
@@ -97,32 +99,26 @@ class Primitive(Function):
         if type(result) is tuple:
             ctx._num_outputs = len(result)
             non_diff = ctx._non_differentiable
-            outputs = tuple(Tensor._make(r, _differentiable(r, non_diff), ctx, i)
+            outputs = tuple(make(r, _differentiable(r, non_diff), ctx, i)
                             for i, r in enumerate(result))
         else:
-            outputs = Tensor._make(result, True, ctx, 0)
+            outputs = make(result, True, ctx, 0)
             if cls.is_view:
-                _mark_view(outputs, inputs[0], cls, options)
+                mark_view(outputs, inputs[0], cls, options)
         saved = ctx._saved  # raw arrays so far
         if saved:
             ctx._saved, ctx._versions = _resolve_saved(ctx, saved, inputs, arrays, outputs,
-                                                       result)
+                                                       result, make)
         if anomaly.state.enabled:
             anomaly.record_forward_stack(ctx)
         return outputs
-
-
-def wrap(array):
-    """A raw array returned by a backward on arrays (see once_differentiable) as a Tensor; None
-    stays None. `Tensor` is this module's global, so no import runs per call."""
-    return None if array is None else Tensor._make(array)
 
 
 def _differentiable(array, non_differentiable) -> bool:
     return array.dtype.kind == "f" and not any(array is d for d in non_differentiable)
 
 
-def _resolve_saved(ctx, saved, inputs, arrays, outputs, result) -> tuple:
+def _resolve_saved(ctx, saved, inputs, arrays, outputs, result, make) -> tuple:
     """Map each array forward saved back to the Tensor it belongs to (input, output or new).
 
     `result` is what forward returned, before wrapping: NumPy returns a scalar, not an array, for
@@ -135,7 +131,7 @@ def _resolve_saved(ctx, saved, inputs, arrays, outputs, result) -> tuple:
         tensor, version = array, 0  # None and Python numbers are kept as they are
         if hasattr(array, "dtype"):
             for x, a in zip(inputs, arrays):
-                if a is array and isinstance(x, Tensor):
+                if a is array and isinstance(x, TensorBase):
                     tensor = x
                     break
             else:
@@ -144,33 +140,10 @@ def _resolve_saved(ctx, saved, inputs, arrays, outputs, result) -> tuple:
                         tensor = out
                         break
                 else:
-                    tensor = Tensor._make(array)  # a constant: gets no gradient
+                    tensor = make(array)  # a constant: gets no gradient
             version = tensor._version_counter.value
             if tensor._grad_fn is ctx:
                 tensor = SavedOutput(tensor)  # an output of this node: see SavedOutput
         resolved.append(tensor)
         versions.append(version)
     return tuple(resolved), tuple(versions)
-
-
-def _wrap_view(cls, result, source, options):
-    out = Tensor._make(result)
-    _mark_view(out, source, cls, options)
-    return out
-
-
-def _mark_view(view, source, cls, options):
-    """Record that `view` shares memory with `source`, and how to recreate it from the base."""
-    base = source._base if source._base is not None else source
-    view._base = base
-    view._version_counter = base._version_counter
-    view._view_version = base._version_counter.value
-    view._view_fn = (source._view_fn, cls, options)  # parent chain, then this op
-
-
-def replay_view(view_fn, base):
-    """Apply a recorded chain of view ops to `base` (used when a view is modified in place)."""
-    if view_fn is None:
-        return base
-    parent, cls, options = view_fn
-    return cls.apply(replay_view(parent, base), **options)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import functools
 
-from . import grad_mode, primitive
+from ..tensor_base import TensorBase
+from . import grad_mode
 from .primitive import Primitive
 
 
@@ -20,12 +21,11 @@ def once_differentiable(backward):
             return backward(ctx, *grad_outputs)
         with grad_mode.no_grad():
             grads = backward(ctx, *grad_outputs)
-        if not any(isinstance(g, primitive.Tensor) and g._requires_grad for g in grad_outputs):
+        if not any(isinstance(g, TensorBase) and g._requires_grad for g in grad_outputs):
             return grads
         single = not isinstance(grads, tuple)
         grads = (grads,) if single else grads
-        anchor = next(g for g in grad_outputs
-                      if isinstance(g, primitive.Tensor) and g._requires_grad)
+        anchor = next(g for g in grad_outputs if isinstance(g, TensorBase) and g._requires_grad)
         name = ctx.name()
         grads = tuple(g if g is None else DelayedError.apply(g, anchor, name=name) for g in grads)
         return grads[0] if single else grads

@@ -15,13 +15,12 @@ Every check below names the file, so that a bad download is easy to find and del
 from __future__ import annotations
 
 import gzip
+import math
 import os
 import struct
 import zlib
 
-from .. import backend
-
-_numpy = backend.numpy_module()
+from .. import backend, dtypes
 
 _TYPES = {0x08: ">u1", 0x09: ">i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 _TYPE_NAMES = {0x08: "unsigned bytes", 0x09: "signed bytes", 0x0B: "int16", 0x0C: "int32",
@@ -65,14 +64,14 @@ def parse_idx(raw: bytes, path: str = "<bytes>"):
         raise IDXError(f"{path}: the header promises {ndim} dimensions but the file ends after "
                        f"{len(raw)} bytes")
     shape = struct.unpack(f">{ndim}I", raw[4:header])
-    dtype = _numpy.dtype(_TYPES[type_code])
-    expected = int(_numpy.prod(shape, dtype=_numpy.int64)) * dtype.itemsize
+    dtype = backend.numpy_dtype(_TYPES[type_code])
+    expected = math.prod(shape) * dtype.itemsize
     if len(raw) - header != expected:
         problem = "is truncated" if len(raw) - header < expected else "has trailing bytes"
         raise IDXError(f"{path}: the data {problem}: the header says {shape} "
                        f"{_TYPE_NAMES[type_code]} ({expected} bytes) but {len(raw) - header} "
                        "bytes follow it")
-    array = _numpy.frombuffer(raw, dtype=dtype, offset=header).reshape(shape)
+    array = backend.frombuffer(raw, dtype, offset=header).reshape(shape)
     return array.astype(dtype.newbyteorder("="))  # a writable copy in native order
 
 
@@ -88,7 +87,7 @@ def _describe(array) -> str:
 def read_image_file(path: str | os.PathLike):
     """An IDX image file: uint8 of shape (N, rows, cols)."""
     array = read_idx(path)
-    if array.dtype != _numpy.uint8 or array.ndim != 3:
+    if array.dtype != dtypes.uint8.numpy or array.ndim != 3:
         raise IDXError(f"{os.fspath(path)}: expected IDX images (magic number {IMAGES_MAGIC}: "
                        f"3 dimensions of uint8) but found {_describe(array)}")
     return array
@@ -97,18 +96,19 @@ def read_image_file(path: str | os.PathLike):
 def read_label_file(path: str | os.PathLike):
     """An IDX label file: uint8 of shape (N,), returned as int64 (torchvision's targets)."""
     array = read_idx(path)
-    if array.dtype != _numpy.uint8 or array.ndim != 1:
+    if array.dtype != dtypes.uint8.numpy or array.ndim != 1:
         raise IDXError(f"{os.fspath(path)}: expected IDX labels (magic number {LABELS_MAGIC}: "
                        f"1 dimension of uint8) but found {_describe(array)}")
-    return array.astype(_numpy.int64)
+    return array.astype(dtypes.int64.numpy)
 
 
 def write_idx(path: str | os.PathLike, array, compress: bool | None = None) -> None:
     """Write `array` as an IDX file (gzip-compressed when the name ends in .gz); for tests and
     for building small datasets."""
     path = os.fspath(path)
-    codes = {_numpy.dtype(code).newbyteorder("="): number for number, code in _TYPES.items()}
-    array = _numpy.ascontiguousarray(array)
+    codes = {backend.numpy_dtype(code).newbyteorder("="): number
+             for number, code in _TYPES.items()}
+    array = backend.ascontiguousarray(array)
     native = array.dtype.newbyteorder("=")
     if native not in codes:
         raise IDXError(f"{path}: IDX cannot store {array.dtype}")

@@ -23,15 +23,13 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 
-from .. import backend
+from .. import backend, dtypes
 from .._pickle import restricted_load
 from ..tensor import Tensor
 from ..utils.data import Dataset
 from .download import download_file
 from .idx import read_image_file, read_label_file
 from .lookup import SAMPLE_FOLDER, describe, mnist_sample, notice, search_roots
-
-_numpy = backend.numpy_module()
 
 
 class MNIST(Dataset):
@@ -205,7 +203,8 @@ def load_mnist_pkl(path: str | os.PathLike | None = None):
         looked = describe(search_roots())
         notice(f"no mnist.pkl.gz in {looked}; using the embedded sample of 10,000 real digits "
                "(8,000 train / 1,000 valid / 1,000 test)")
-        return tuple((images.astype(_numpy.float32) / _numpy.float32(255), labels)
+        float32 = dtypes.float32.numpy
+        return tuple((images.astype(float32) / float32.type(255), labels)
                      for images, labels in mnist_sample())
     path = os.fspath(path)
     try:
@@ -227,7 +226,7 @@ def _check_splits(splits, path: str) -> None:
         raise ValueError(f"{path}: expected ((x_train, y_train), (x_valid, y_valid), ...) but "
                          f"found a {type(splits).__name__}")
     for position, (images, labels) in enumerate(splits):
-        if not (isinstance(images, _numpy.ndarray) and isinstance(labels, _numpy.ndarray)):
+        if not all(isinstance(array, backend.NUMPY_ARRAY) for array in (images, labels)):
             raise ValueError(f"{path}: split {position} does not hold two NumPy arrays")
         if images.ndim != 2 or labels.ndim != 1 or len(images) != len(labels):
             raise ValueError(f"{path}: split {position} has images of shape {images.shape} and "

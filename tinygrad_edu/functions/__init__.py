@@ -1,13 +1,15 @@
 """The functions of the `torch.*` namespace, and the same functions attached as Tensor methods.
 
 `torch.exp(x)` and `x.exp()` are one function here: each is defined once (with `input` first)
-and installed on the Tensor class below.
+and installed on the Tensor class by `install()`, which the package __init__ calls once. Some
+replace a core method of tensor.py with torch's full argument forms, promotion and errors.
 """
 from __future__ import annotations
 
 from ..ops import elementwise as ew
 from ..tensor import Tensor
 from . import (
+    attributes,
     comparison,
     conversion,
     creation,
@@ -186,7 +188,10 @@ def _comparison(function):
     return operator
 
 
-def _install() -> None:
+def install() -> None:
+    """Put the torch surface on Tensor: the methods, the operators and the Python protocols."""
+    for name, function in attributes.METHODS.items():
+        setattr(Tensor, name, function)
     for name, function in _METHODS.items():
         setattr(Tensor, name, function)
     for name, function in _OPERATORS.items():
@@ -194,6 +199,3 @@ def _install() -> None:
     for name in ("__eq__", "__ne__"):
         setattr(Tensor, name, _comparison(_OPERATORS[name]))
     Tensor.__hash__ = object.__hash__  # defining __eq__ would otherwise remove it
-
-
-_install()

@@ -1,7 +1,10 @@
-"""Argument handling shared by the public functions: sizes, dims, dtypes, devices, scalars."""
+"""Argument handling shared by the public functions: sizes, dims, dtypes, devices, scalars,
+and the `out=` tensor."""
 from __future__ import annotations
 
 from .. import backend, dtypes
+from ..autograd import grad_mode
+from ..tensor import Tensor
 
 
 def size_args(args, name: str = "size") -> tuple:
@@ -59,3 +62,24 @@ def device_of(device):
 
 def is_scalar(value) -> bool:
     return isinstance(value, (int, float, bool))
+
+
+def write_out(result: Tensor, out: Tensor, name: str) -> Tensor:
+    """Store the result of function `name` in the `out=` tensor, as torch's `out=` arguments do."""
+    if not isinstance(out, Tensor):
+        raise TypeError(f"argument 'out' must be Tensor, not {type(out).__name__}")
+    if out._requires_grad and grad_mode.state.enabled and (
+            result._requires_grad or out._grad_fn is None):
+        raise RuntimeError(f"{name}(): functions with out=... arguments don't support automatic "
+                           "differentiation, but one of the arguments requires grad.")
+    if out._data.shape != result._data.shape:
+        out._data = result._data.astype(out._data.dtype, copy=True)  # torch resizes `out`
+    else:
+        out._data[...] = result._data
+    out._version_counter.bump("out=")
+    return out
+
+
+def maybe_out(result: Tensor, out, name: str) -> Tensor:
+    """`result`, or `out` holding it when an `out=` tensor was given."""
+    return result if out is None else write_out(result, out, name)

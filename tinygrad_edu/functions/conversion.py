@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .. import backend, dtypes
+from ..autograd.views import tensor_type_name
 from ..ops import movement as mv
 from ..tensor import Tensor
 
@@ -65,9 +66,8 @@ _TYPE_NAMES = {"torch.FloatTensor": "float32", "torch.DoubleTensor": "float64",
 
 def type_(input, dtype=None, non_blocking: bool = False):
     """Without arguments the type string ('torch.FloatTensor'); with one, a conversion."""
-    from ..autograd.function import _tensor_type_name  # noqa: PLC0415
     if dtype is None:
-        name = _tensor_type_name(input)
+        name = tensor_type_name(input)
         return name if input.device.type == "cpu" else name.replace("torch.", "torch.cuda.")
     if isinstance(dtype, str):
         dtype = getattr(dtypes, _TYPE_NAMES[dtype.replace(".cuda", "")])

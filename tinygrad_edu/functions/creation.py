@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import math
 
-from .. import backend, dtypes
+from .. import backend, dtypes, random
 from ..tensor import Tensor
+from . import promotion
 from ._args import device_of, numpy_dtype, size_args
-
-_numpy = backend.numpy_module()
 
 
 def _finish(array, requires_grad: bool) -> Tensor:
@@ -30,12 +29,14 @@ def _infer_array(data, dtype, device, copy: bool):
         if dtype is not None:
             array = array.astype(dtype.numpy, copy=False)
         return array.copy() if copy and array is data else array
-    if isinstance(data, _numpy.generic) or isinstance(_first_leaf(data), _numpy.generic):
-        array = _numpy.array(data, dtype=None if dtype is None else dtype.numpy)  # keeps its dtype
+    if isinstance(data, backend.NUMPY_SCALAR) or \
+            isinstance(_first_leaf(data), backend.NUMPY_SCALAR):
+        # keeps the scalars' dtype
+        array = backend.asarray(data, None if dtype is None else dtype.numpy, copy=True)
         dtypes.from_numpy(array.dtype)
         return backend.to_device(array, device)
     try:
-        array = _numpy.array(data, dtype=None if dtype is None else dtype.numpy)
+        array = backend.asarray(data, None if dtype is None else dtype.numpy, copy=True)
     except (ValueError, TypeError) as error:
         raise ValueError(f"could not build a tensor from {type(data).__name__}: {error}") from None
     if dtype is None:
@@ -43,7 +44,7 @@ def _infer_array(data, dtype, device, copy: bool):
         if kind == "f":
             array = array.astype(dtypes.get_default_dtype().numpy)
         elif kind in "iu":
-            array = array.astype(_numpy.int64, copy=False)
+            array = array.astype(dtypes.int64.numpy, copy=False)
         elif kind == "b":
             pass
         elif array.size == 0:
@@ -121,7 +122,7 @@ def ones(*size, dtype=None, device=None, requires_grad=False, out=None, layout=N
 def full(size, fill_value, *, dtype=None, device=None, requires_grad=False, out=None,
          layout=None) -> Tensor:
     if dtype is None:
-        dtype = dtypes.scalar_dtype(fill_value.item() if isinstance(fill_value, Tensor)
+        dtype = promotion.scalar_dtype(fill_value.item() if isinstance(fill_value, Tensor)
                                     else fill_value)
     if isinstance(fill_value, Tensor):
         fill_value = fill_value.item()
@@ -220,8 +221,8 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     xp = backend.xp_for(dev)
     with backend.device_context(dev):
         # computed in float64/int64 like torch, then cast, so float32 ranges end where torch's do
-        array = (xp.arange(count, dtype=_numpy.float64 if dtype.is_floating_point else _numpy.int64)
-                 * step + start).astype(dtype.numpy)
+        wide = dtypes.float64 if dtype.is_floating_point else dtypes.int64
+        array = (xp.arange(count, dtype=wide.numpy) * step + start).astype(dtype.numpy)
     return _finish(array, requires_grad)
 
 
@@ -235,7 +236,7 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False,
     with backend.device_context(dev):
         # torch's kernel, in the output dtype: the first half counts up from start, the second
         # half down from end, so both ends are exact
-        kind = dtype.numpy if dtype.is_floating_point else _numpy.float64
+        kind = dtype.numpy if dtype.is_floating_point else dtypes.float64.numpy
         first, last = xp.asarray(start, dtype=kind), xp.asarray(end, dtype=kind)
         step = (last - first) / kind.type(max(steps - 1, 1))
         index = xp.arange(steps, dtype=kind)
@@ -269,7 +270,7 @@ def _random(kind, size, dtype, device, requires_grad, generator, low=0, high=1):
         name = {"uniform": "check_uniform_bounds", "normal": "normal_kernel_cpu"}[kind]
         raise RuntimeError(f"\"{name}\" not implemented for '{dtype.scalar_name}'")
     dev = device_of(device)
-    array = backend.random_array(kind, size_args(size), dtype.numpy, dev, generator, low, high)
+    array = random.random_array(kind, size_args(size), dtype.numpy, dev, generator, low, high)
     return _finish(array, requires_grad)
 
 
@@ -304,7 +305,7 @@ def randperm(n: int, *, generator=None, dtype=None, device=None, requires_grad=F
     if n < 0:
         raise RuntimeError(f"n must be non-negative, got{n}")
     dtype = dtypes.int64 if dtype is None else dtypes.as_dtype(dtype)
-    array = backend.random_array("permutation", n, dtype.numpy, device_of(device), generator)
+    array = random.random_array("permutation", n, dtype.numpy, device_of(device), generator)
     return _finish(array, requires_grad)
 
 
@@ -326,10 +327,11 @@ def bernoulli(input, p=None, *, generator=None) -> Tensor:
 
 
 def multinomial(input, num_samples, replacement=False, *, generator=None) -> Tensor:
-    probabilities = backend.to_device(input._data, backend.CPU).astype(_numpy.float64)
-    if not _numpy.isfinite(probabilities).all() or (probabilities < 0).any():
+    probabilities = backend.to_device(input._data, backend.CPU).astype(dtypes.float64.numpy)
+    if not backend.get_array_module(probabilities).isfinite(probabilities).all() or \
+            (probabilities < 0).any():
         raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
-    stream = (generator or backend.default_generator).stream(backend.CPU)
+    stream = (generator or random.default_generator).stream(backend.CPU)
     rows = probabilities.reshape(-1, probabilities.shape[-1])
     if (rows.sum(axis=1) <= 0).any():
         raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
@@ -339,5 +341,6 @@ def multinomial(input, num_samples, replacement=False, *, generator=None) -> Ten
             raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without "
                                "replacement")
         picks.append(stream.choice(len(row), num_samples, replace=replacement, p=row / row.sum()))
-    array = _numpy.array(picks, dtype=_numpy.int64).reshape(*probabilities.shape[:-1], num_samples)
+    array = backend.asarray(picks, dtypes.int64.numpy).reshape(*probabilities.shape[:-1],
+                                                               num_samples)
     return Tensor._make(backend.to_device(array, input.device))

@@ -5,13 +5,12 @@ import re
 
 from .. import backend, dtypes
 from ..autograd import grad_mode
-from ..autograd.inplace import apply_inplace
+from ..autograd.inplace import adopt, apply_inplace
 from ..ops import indexing as idx
+from ..ops._broadcast import broadcast_shapes
 from ..tensor import Tensor
 from ._args import wrap_dim
-
-_numpy = backend.numpy_module()
-
+from .shape import broadcast_to, narrow
 
 # ----------------------------------------------------------------------------- keys
 
@@ -47,11 +46,11 @@ def _normalize_key(key, data):
                 normalized.append(xp.arange(part.start, part.stop, part.step, dtype=xp.int64))
             advanced = True
         elif isinstance(part, list) or backend.is_array(part):
-            array = part if backend.is_array(part) else _numpy.asarray(part)
+            array = part if backend.is_array(part) else backend.asarray(part)
             if array.dtype.kind not in "biu" and array.size:
                 raise IndexError("tensors used as indices must be long, int, byte or bool "
                                  "tensors")
-            normalized.append(backend.to_device(array.astype(_numpy.int64) if array.size == 0
+            normalized.append(backend.to_device(array.astype(dtypes.int64.numpy) if array.size == 0
                                                 else array, backend.device_of(data)))
             advanced = True
         else:
@@ -157,7 +156,7 @@ def _check_index(function: str, input, dim, index) -> int:
     if not isinstance(index, Tensor):
         raise TypeError(f"{function}(): argument 'index' must be Tensor, not "
                         f"{type(index).__name__}")
-    if index._data.dtype != _numpy.int64:
+    if index._data.dtype != dtypes.int64.numpy:
         raise RuntimeError(f"{function}(): Expected dtype int64 for index")
     if type(index._data) is not type(input._data):  # the index goes to the op as an option
         backend.check_same_device((input._data, index._data))
@@ -181,7 +180,6 @@ def _check_index(function: str, input, dim, index) -> int:
 
 def gather(input, dim: int, index, *, sparse_grad: bool = False) -> Tensor:
     """out[i][j] = input[index[i][j]][j] for dim 0 (and likewise for other dims)."""
-    from .shape import narrow  # noqa: PLC0415
     axis = _check_index("gather", input, dim, index)
     block = input  # torch reads only the index-sized block of the other dims
     for a, n in enumerate(index._data.shape):
@@ -213,12 +211,10 @@ def scatter_add(input, dim: int, index, src) -> Tensor:
 
 
 def scatter_(self, dim, index, src=None, *, value=None, reduce=None) -> Tensor:
-    from ..autograd.inplace import adopt  # noqa: PLC0415
     return adopt(self, scatter(self, dim, index, src, value=value, reduce=reduce), "scatter_")
 
 
 def scatter_add_(self, dim, index, src) -> Tensor:
-    from ..autograd.inplace import adopt  # noqa: PLC0415
     return adopt(self, scatter_add(self, dim, index, src), "scatter_add_")
 
 
@@ -236,8 +232,6 @@ def masked_select(input, mask) -> Tensor:
     if mask.dtype is not dtypes.bool_:
         raise RuntimeError("masked_select: expected BoolTensor for mask")
     if tuple(mask.shape) != tuple(input.shape):
-        from ..ops._broadcast import broadcast_shapes  # noqa: PLC0415
-        from .shape import broadcast_to  # noqa: PLC0415
         shape = broadcast_shapes(tuple(input.shape), tuple(mask.shape))
         input, mask = broadcast_to(input, shape), broadcast_to(mask, shape)
     return getitem(input, mask)
@@ -247,9 +241,9 @@ def nonzero(input, *, as_tuple: bool = False):
     xp = backend.get_array_module(input._data)
     found = xp.nonzero(input._data) if input._data.ndim else xp.nonzero(input._data.reshape(1))
     if as_tuple:
-        return tuple(Tensor._make(a.astype(_numpy.int64)) for a in found)
-    return Tensor._make(xp.stack(found, axis=1).astype(_numpy.int64) if found else
-                        xp.zeros((0, 0), dtype=_numpy.int64))
+        return tuple(Tensor._make(a.astype(dtypes.int64.numpy)) for a in found)
+    return Tensor._make(xp.stack(found, axis=1).astype(dtypes.int64.numpy) if found else
+                        xp.zeros((0, 0), dtype=dtypes.int64.numpy))
 
 
 def take(input, index) -> Tensor:

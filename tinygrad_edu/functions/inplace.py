@@ -2,13 +2,14 @@
 in-place machinery of autograd/inplace.py (version counter, leaf checks, graph rewiring)."""
 from __future__ import annotations
 
-from .. import backend, dtypes
+from .. import backend, dtypes, random
 from ..autograd import grad_mode
 from ..autograd.inplace import adopt, apply_inplace
 from ..ops import elementwise as ew
 from ..ops import piecewise as pw
 from ..ops._broadcast import broadcast_shapes
 from ..tensor import Tensor
+from . import promotion
 from .pointwise import (
     _scalar,
     abs,
@@ -39,10 +40,10 @@ def _inplace_binary(name, op, ufunc_name=None, true_division=False):
             raise TypeError(f"{name}() got an unexpected keyword argument {next(iter(kwargs))!r}")
         if alpha != 1:
             other = other * alpha
-        target = dtypes.result_type(self, other if isinstance(other, Tensor) else _scalar(other))
+        target = promotion.result_type(self, other if isinstance(other, Tensor) else _scalar(other))
         if true_division and not target.is_floating_point:
             target = dtypes.get_default_dtype()
-        if not dtypes.can_cast(target, self.dtype):
+        if not promotion.can_cast(target, self.dtype):
             raise RuntimeError(f"result type {target.scalar_name} can't be cast to the "
                                f"desired output type {self.dtype.scalar_name}")
         a, b = promote(self, other, true_division)
@@ -63,7 +64,7 @@ div_ = _inplace_binary("div_", ew.Div, "divide", true_division=True)
 def _inplace_unary(name, function):
     def method(self, *args, **kwargs):
         result = function(self, *args, **kwargs)
-        if result.dtype is not self.dtype and not dtypes.can_cast(result.dtype, self.dtype):
+        if result.dtype is not self.dtype and not promotion.can_cast(result.dtype, self.dtype):
             raise RuntimeError(f"result type {result.dtype.scalar_name} can't be cast to "
                                f"the desired output type {self.dtype.scalar_name}")
         return _adopt(self, result, name)
@@ -145,13 +146,13 @@ def copy_(self, src, non_blocking: bool = False) -> Tensor:
 
 
 def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator=None) -> Tensor:
-    array = backend.random_array("uniform", self._data.shape, self._data.dtype, self.device,
+    array = random.random_array("uniform", self._data.shape, self._data.dtype, self.device,
                                  generator, a, b)
     return _fill_random(self, array, "uniform_")
 
 
 def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator=None) -> Tensor:
-    array = backend.random_array("normal", self._data.shape, self._data.dtype, self.device,
+    array = random.random_array("normal", self._data.shape, self._data.dtype, self.device,
                                  generator)
     if std != 1:
         array *= std

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..ops import linalg as la
 from ..tensor import Tensor
-from .pointwise import _maybe_out
+from ._args import maybe_out
 
 
 def _same_dtype(name: str, a: Tensor, b: Tensor) -> None:
@@ -31,7 +31,7 @@ def mm(input, mat2, *, out=None) -> Tensor:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied "
                            f"({_shape_text(input.shape)} and {_shape_text(mat2.shape)})")
     _same_dtype("mm", input, mat2)
-    return _maybe_out(la.Mm.apply(input, mat2), out, "mm")
+    return maybe_out(la.Mm.apply(input, mat2), out, "mm")
 
 
 def bmm(input, mat2, *, out=None) -> Tensor:
@@ -45,7 +45,7 @@ def bmm(input, mat2, *, out=None) -> Tensor:
         raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
                            f"[{b}, {k}] but got: [{mat2.shape[0]}, {mat2.shape[1]}].")
     _same_dtype("bmm", input, mat2)
-    return _maybe_out(la.Bmm.apply(input, mat2), out, "bmm")
+    return maybe_out(la.Bmm.apply(input, mat2), out, "bmm")
 
 
 def mv(input, vec) -> Tensor:
@@ -74,7 +74,7 @@ def matmul(input, other, *, out=None) -> Tensor:
         raise TypeError(f"matmul(): argument 'other' (position 2) must be Tensor, not "
                         f"{type(other).__name__}")
     if out is not None:
-        return _maybe_out(matmul(input, other), out, "matmul")
+        return maybe_out(matmul(input, other), out, "matmul")
     a_dim, b_dim = input._data.ndim, other._data.ndim
     if a_dim == 0 or b_dim == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are "

@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 from .. import backend, dtypes
-from ..autograd import grad_mode
 from ..ops import elementwise as ew
 from ..ops import piecewise as pw
 from ..ops._broadcast import broadcast_shapes
-from ..ops.activation import Erf
 from ..ops.movement import ToCopy
 from ..tensor import Tensor
+from . import promotion
+from ._args import maybe_out
+from .indexing import nonzero
+from .special import Erf
 
-_numpy = backend.numpy_module()
 _FLOAT_KINDS = "f"
 
 
@@ -39,7 +40,7 @@ def promote(a, b, true_division: bool = False):
     a_is_tensor, b_is_tensor = isinstance(a, Tensor), isinstance(b, Tensor)
     if a_is_tensor and b_is_tensor:
         if type(a._data) is not type(b._data) or (
-                type(a._data) is not _numpy.ndarray and a.device != b.device):
+                not backend.on_host(a._data) and a.device != b.device):
             if a._data.ndim and b._data.ndim:
                 raise RuntimeError("Expected all tensors to be on the same device, but found at "
                                    f"least two devices, {_devices(a, b)}!")
@@ -50,7 +51,7 @@ def promote(a, b, true_division: bool = False):
                 b = b.to(a.device)
         if a._data.dtype == b._data.dtype and not (true_division and a._data.dtype.kind != "f"):
             return a, b
-        target = dtypes.result_type(a, b)
+        target = promotion.result_type(a, b)
         if true_division and not target.is_floating_point:
             target = dtypes.get_default_dtype()
         return _cast(a, target), _cast(b, target)
@@ -66,9 +67,9 @@ def promote(a, b, true_division: bool = False):
     if kind == "b" and not isinstance(b, bool):
         return _cast(a, dtypes.int64), b
     if kind in "iu" and not isinstance(b, bool):
-        limits = _numpy.iinfo(a._data.dtype)
+        limits = backend.iinfo(a._data.dtype)
         if not limits.min <= b <= limits.max:  # torch wraps around; NumPy would refuse
-            b = _numpy.array(b).astype(a._data.dtype)[()]  # a NumPy scalar: CuPy takes it
+            b = backend.asarray(b).astype(a._data.dtype)[()]  # a NumPy scalar: CuPy takes it
     return a, b
 
 
@@ -92,33 +93,13 @@ def _raise_broadcast_error(a, b) -> None:
         broadcast_shapes(*shapes)  # raises torch's message when they do not broadcast
 
 
-def _write_out(result: Tensor, out: Tensor, name: str) -> Tensor:
-    """Store the result of function `name` in the `out=` tensor, as torch's `out=` arguments do."""
-    if not isinstance(out, Tensor):
-        raise TypeError(f"argument 'out' must be Tensor, not {type(out).__name__}")
-    if out._requires_grad and grad_mode.state.enabled and (
-            result._requires_grad or out._grad_fn is None):
-        raise RuntimeError(f"{name}(): functions with out=... arguments don't support automatic "
-                           "differentiation, but one of the arguments requires grad.")
-    if out._data.shape != result._data.shape:
-        out._data = result._data.astype(out._data.dtype, copy=True)  # torch resizes `out`
-    else:
-        out._data[...] = result._data
-    out._version_counter.bump("out=")
-    return out
-
-
-def _maybe_out(result: Tensor, out, name: str) -> Tensor:
-    return result if out is None else _write_out(result, out, name)
-
-
 # ----------------------------------------------------------------------------- arithmetic
 
 def add(input, other, *, alpha=1, out=None) -> Tensor:
     """input + alpha * other"""
     if alpha != 1:
         other = other * alpha
-    return _maybe_out(binary(ew.Add, input, other), out, "add")
+    return maybe_out(binary(ew.Add, input, other), out, "add")
 
 
 def sub(input, other, *, alpha=1, out=None) -> Tensor:
@@ -134,7 +115,7 @@ def sub(input, other, *, alpha=1, out=None) -> Tensor:
                            "operator instead.")
     if alpha != 1:
         other = other * alpha
-    return _maybe_out(binary(ew.Sub, input, other), out, "sub")
+    return maybe_out(binary(ew.Sub, input, other), out, "sub")
 
 
 def rsub(input, other, *, alpha=1) -> Tensor:
@@ -149,7 +130,7 @@ def rsub(input, other, *, alpha=1) -> Tensor:
 
 
 def mul(input, other, *, out=None) -> Tensor:
-    return _maybe_out(binary(ew.Mul, input, other), out, "mul")
+    return maybe_out(binary(ew.Mul, input, other), out, "mul")
 
 
 def div(input, other, *, rounding_mode=None, out=None) -> Tensor:
@@ -160,12 +141,13 @@ def div(input, other, *, rounding_mode=None, out=None) -> Tensor:
         result = floor_divide(input, other)
     elif rounding_mode == "trunc":
         a, b = promote(input, other)
+        xp = backend.get_array_module(a._data)
         result = ew.Div.apply(a, b).trunc() if a.is_floating_point() else \
-            Tensor._make((_numpy.trunc(a._data / _raw(b))).astype(a._data.dtype))
+            Tensor._make((xp.trunc(a._data / _raw(b))).astype(a._data.dtype))
     else:
         raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' "
                            f"but found '{rounding_mode}'")
-    return _maybe_out(result, out, "div")
+    return maybe_out(result, out, "div")
 
 
 def _raw(x):
@@ -182,7 +164,7 @@ def floor_divide(input, other, *, out=None) -> Tensor:
         raise RuntimeError("ZeroDivisionError")
     xp = backend.get_array_module(a_raw if hasattr(a_raw, "dtype") else b_raw)
     result = Tensor._make(xp.floor_divide(a_raw, b_raw))
-    return _maybe_out(result, out, "aten::floor_divide")  # torch's own wording here
+    return maybe_out(result, out, "aten::floor_divide")  # torch's own wording here
 
 
 def _is_int_zero(value) -> bool:
@@ -195,12 +177,14 @@ def _is_int_zero(value) -> bool:
 
 def remainder(input, other, *, out=None) -> Tensor:
     """input - ⌊input/other⌋·other (the sign follows other, as Python's %)."""
-    return _maybe_out(binary(ew.Remainder, input, other), out, "remainder")
+    return maybe_out(binary(ew.Remainder, input, other), out, "remainder")
 
 
 def fmod(input, other, *, out=None) -> Tensor:
     a, b = promote(input, other)
-    return _maybe_out(Tensor._make(_numpy.fmod(_raw(a), _raw(b))), out, "fmod")
+    a_raw, b_raw = _raw(a), _raw(b)
+    xp = backend.get_array_module(a_raw if hasattr(a_raw, "dtype") else b_raw)
+    return maybe_out(Tensor._make(xp.fmod(a_raw, b_raw)), out, "fmod")
 
 
 def pow(input, exponent, *, out=None) -> Tensor:
@@ -211,13 +195,13 @@ def pow(input, exponent, *, out=None) -> Tensor:
             if isinstance(exponent, int):
                 raise RuntimeError("Integers to negative integer powers are not allowed.")
             input = _cast(input, dtypes.get_default_dtype())
-        return _maybe_out(ew.PowScalar.apply(input, exponent=exponent), out, "pow")
+        return maybe_out(ew.PowScalar.apply(input, exponent=exponent), out, "pow")
     if not isinstance(input, Tensor):
         base = _scalar(input)
         if exponent._data.dtype.kind != "f" and isinstance(base, float):
             exponent = _cast(exponent, dtypes.get_default_dtype())
-        return _maybe_out(ew.ScalarPow.apply(exponent, base=base), out, "pow")
-    return _maybe_out(binary(ew.Pow, input, exponent), out, "pow")
+        return maybe_out(ew.ScalarPow.apply(exponent, base=base), out, "pow")
+    return maybe_out(binary(ew.Pow, input, exponent), out, "pow")
 
 
 def neg(input, *, out=None) -> Tensor:
@@ -225,7 +209,7 @@ def neg(input, *, out=None) -> Tensor:
         raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If you "
                            "are trying to invert a mask, use the `~` or `logical_not()` operator "
                            "instead.")
-    return _maybe_out(ew.Neg.apply(input), out, "neg")
+    return maybe_out(ew.Neg.apply(input), out, "neg")
 
 
 def _float_unary(op):
@@ -238,7 +222,7 @@ def _float_unary(op):
                             f"Tensor, not {type(input).__name__}")
         if input._data.dtype.kind != "f":
             input = _cast(input, dtypes.get_default_dtype())
-        return _maybe_out(op.apply(input), out, name)
+        return maybe_out(op.apply(input), out, name)
     apply.__name__ = name
     apply.__doc__ = op.__doc__
     return apply
@@ -271,7 +255,7 @@ def square(input) -> Tensor:
 
 
 def abs(input, *, out=None) -> Tensor:
-    return _maybe_out(pw.Abs.apply(input), out, "abs")
+    return maybe_out(pw.Abs.apply(input), out, "abs")
 
 
 absolute = abs
@@ -309,10 +293,10 @@ def clamp(input, min=None, max=None, *, out=None) -> Tensor:
     if any(isinstance(b, float) for b in bounds) and input._data.dtype.kind != "f":
         input = _cast(input, dtypes.get_default_dtype())
     if any(isinstance(b, Tensor) for b in bounds):
-        target = dtypes.result_type(input, *[b for b in bounds if b is not None])
+        target = promotion.result_type(input, *[b for b in bounds if b is not None])
         input = _cast(input, target)
         bounds = [_cast(b, target) if isinstance(b, Tensor) else b for b in bounds]
-    return _maybe_out(pw.Clamp.apply(input, *bounds), out, "clamp")
+    return maybe_out(pw.Clamp.apply(input, *bounds), out, "clamp")
 
 
 clip = clamp
@@ -327,17 +311,16 @@ def clamp_max(input, max) -> Tensor:
 
 
 def maximum(input, other, *, out=None) -> Tensor:
-    return _maybe_out(binary(pw.Maximum, input, other), out, "maximum")
+    return maybe_out(binary(pw.Maximum, input, other), out, "maximum")
 
 
 def minimum(input, other, *, out=None) -> Tensor:
-    return _maybe_out(binary(pw.Minimum, input, other), out, "minimum")
+    return maybe_out(binary(pw.Minimum, input, other), out, "minimum")
 
 
 def where(condition, input=None, other=None) -> Tensor:
     """input where condition is true, other elsewhere (numbers or tensors, broadcast)."""
     if input is None and other is None:
-        from .indexing import nonzero  # noqa: PLC0415
         return nonzero(condition, as_tuple=True)
     condition = condition._data if isinstance(condition, Tensor) else condition
     if getattr(condition, "dtype", None) is not None and condition.dtype.kind != "b":

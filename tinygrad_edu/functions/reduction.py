@@ -8,8 +8,9 @@ from ..ops import reduce as red
 from ..ops.movement import ToCopy
 from ..tensor import Tensor
 from ._args import wrap_dim, wrap_dims
-
-_numpy = backend.numpy_module()
+from .indexing import gather
+from .pointwise import maximum, minimum
+from .shape import narrow
 
 # torch.return_types.max & co: a named tuple, so `values, indices = torch.max(x, 1)` works
 _ReturnMax = namedtuple("max", ["values", "indices"])
@@ -30,7 +31,7 @@ def _accumulate_dtype(input: Tensor, dtype):
     if dtype is not None:
         return dtypes.as_dtype(dtype).numpy
     if input._data.dtype.kind in "biu":
-        return _numpy.int64
+        return dtypes.int64.numpy
     return None
 
 
@@ -70,7 +71,6 @@ def _reduce_extreme(input, dim, keepdim, largest: bool):
         op = red.MaxAll if largest else red.MinAll
         return op.apply(input, largest=largest)
     if isinstance(dim, Tensor):  # torch.max(a, b): the elementwise maximum
-        from .pointwise import maximum, minimum  # noqa: PLC0415
         return maximum(input, dim) if largest else minimum(input, dim)
     axis = wrap_dim(dim, data.ndim)
     if data.ndim and data.shape[axis] == 0:
@@ -104,16 +104,16 @@ def _arg_extreme(input, dim, keepdim, largest):
     if dim is None:
         flat = data.reshape(-1)
         index = flat.argmax() if largest else flat.argmin()
-        array = backend.get_array_module(data).asarray(index, dtype=_numpy.int64)
+        array = backend.get_array_module(data).asarray(index, dtype=dtypes.int64.numpy)
         if keepdim:
             array = array.reshape((1,) * data.ndim)
         return Tensor._make(array)
     axis = wrap_dim(dim, data.ndim)
     if data.ndim == 0:
-        return Tensor._make(backend.get_array_module(data).zeros((), dtype=_numpy.int64))
+        return Tensor._make(backend.get_array_module(data).zeros((), dtype=dtypes.int64.numpy))
     index = data.argmax(axis=axis, keepdims=keepdim) if largest else \
         data.argmin(axis=axis, keepdims=keepdim)
-    return Tensor._make(index.astype(_numpy.int64, copy=False))
+    return Tensor._make(index.astype(dtypes.int64.numpy, copy=False))
 
 
 def argmax(input, dim=None, keepdim: bool = False) -> Tensor:
@@ -222,16 +222,15 @@ def any(input, dim=None, keepdim: bool = False) -> Tensor:
 def count_nonzero(input, dim=None) -> Tensor:
     xp = backend.get_array_module(input._data)
     counted = xp.count_nonzero(input._data, axis=wrap_dims(dim, input._data.ndim))
-    return Tensor._make(xp.asarray(counted, dtype=_numpy.int64))
+    return Tensor._make(xp.asarray(counted, dtype=dtypes.int64.numpy))
 
 
 def sort(input, dim: int = -1, descending: bool = False, stable: bool = False):
     """(values, indices) sorted along dim; the gradient follows the indices."""
-    from .indexing import gather  # noqa: PLC0415
     axis = wrap_dim(dim, input._data.ndim)
     xp = backend.get_array_module(input._data)
     order = xp.argsort(-input._data if descending else input._data, axis=axis, kind="stable")
-    indices = Tensor._make(order.astype(_numpy.int64, copy=False))
+    indices = Tensor._make(order.astype(dtypes.int64.numpy, copy=False))
     values = gather(input, axis, indices)
     return namedtuple("sort", ["values", "indices"])(values, indices)
 
@@ -241,7 +240,6 @@ def argsort(input, dim: int = -1, descending: bool = False, stable: bool = False
 
 
 def topk(input, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):
-    from .shape import narrow  # noqa: PLC0415
     result = sort(input, dim, descending=largest)
     axis = wrap_dim(dim, input._data.ndim)
     return namedtuple("topk", ["values", "indices"])(narrow(result.values, axis, 0, k),

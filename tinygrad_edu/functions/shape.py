@@ -7,7 +7,8 @@ from .. import dtypes
 from ..ops import indexing as idx
 from ..ops import movement as mv
 from ..tensor import Tensor
-from ._args import wrap_dim
+from . import promotion
+from ._args import wrap_dim, write_out
 
 
 def _numel(shape) -> int:
@@ -218,7 +219,7 @@ def repeat(input, *sizes) -> Tensor:
 
 
 def _same_dtype(tensors):
-    common = dtypes.result_type(*tensors) if len({t.dtype for t in tensors}) > 1 else None
+    common = promotion.result_type(*tensors) if len({t.dtype for t in tensors}) > 1 else None
     if common is None:
         return list(tensors)
     return [t if t.dtype is common else t.to(common) for t in tensors]
@@ -248,8 +249,7 @@ def cat(tensors, dim: int = 0, *, out=None) -> Tensor:
                                    f"{number} in the list.")
     result = mv.Cat.apply(*_same_dtype(kept), dim=axis)
     if out is not None:
-        from .pointwise import _write_out  # noqa: PLC0415
-        return _write_out(result, out, "cat")
+        return write_out(result, out, "cat")
     return result
 
 

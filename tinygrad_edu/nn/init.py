@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import warnings
 
-from .. import backend
+from .. import backend, random
 from ..autograd.grad_mode import no_grad
 from ..tensor import Tensor
 
@@ -165,7 +165,7 @@ def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float 
     with no_grad():
         outside = data == data  # every element still needs a value
         while outside.any():
-            draws = backend.random_array("normal", data.shape, data.dtype, tensor.device,
+            draws = random.random_array("normal", data.shape, data.dtype, tensor.device,
                                          generator) * std + mean
             data[outside] = draws[outside]
             outside = (data < a) | (data > b)
@@ -182,7 +182,7 @@ def orthogonal_(tensor: Tensor, gain: float = 1, generator=None) -> Tensor:
     rows = tensor.size(0)
     cols = tensor.numel() // rows
     xp = backend.get_array_module(tensor._data)
-    flat = backend.random_array("normal", (rows, cols), tensor._data.dtype, tensor.device,
+    flat = random.random_array("normal", (rows, cols), tensor._data.dtype, tensor.device,
                                 generator)
     if rows < cols:
         flat = flat.T

@@ -14,36 +14,24 @@ A module keeps three ordered dicts, filled by attribute assignment:
     _modules     its child modules              (self.fc = nn.Linear(...))
 Everything else — parameters(), state_dict(), to(), train() — is a walk over these dicts, with
 dotted names built as `prefix + name + "."`, exactly as torch builds them.
+
+Beside this file: conversion.py (the `to()` family, which Module inherits), state_dict.py
+(loading a state_dict), hooks.py (the handle a hook registration returns), printing.py (repr).
 """
 from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 
-from .. import backend, dtypes
-from ..autograd import grad_mode
 from ..tensor import Tensor
+from .conversion import ModuleConversion
 from .hooks import RemovableHandle
 from .parameter import Buffer, Parameter
+from .printing import module_repr, typename
 from .state_dict import load_local_state, load_state_dict_into
 
 
-def typename(obj) -> str:
-    """torch.typename: 'torch.FloatTensor' for a tensor, the qualified class name otherwise."""
-    if isinstance(obj, Tensor):
-        return obj.type()
-    kind = obj if isinstance(obj, type) else type(obj)
-    module = kind.__module__
-    return kind.__qualname__ if module == "builtins" else f"{module}.{kind.__qualname__}"
-
-
-def _addindent(text: str, spaces: int) -> str:
-    """Indent every line but the first (how a child's repr nests inside its parent's)."""
-    first, *rest = text.split("\n")
-    return "\n".join([first] + [" " * spaces + line for line in rest])
-
-
-class Module:
+class Module(ModuleConversion):
     """Base class for all neural network modules (torch.nn.Module)."""
 
     _version = 1        # the state_dict format version, kept in state_dict()._metadata
@@ -311,61 +299,6 @@ class Module:
                 param.grad.requires_grad_(False)
             param.grad.zero_()
 
-    # --------------------------------------------------------------------- devices and dtypes
-    def _apply(self, fn) -> Module:
-        """Convert every parameter, gradient and buffer with fn. Parameters stay the same
-        objects (only their data is swapped), so an optimizer built before `.to()` keeps
-        working."""
-        for module in self.children():
-            module._apply(fn)
-        with grad_mode.no_grad():
-            for param in self._parameters.values():
-                if param is None:
-                    continue
-                param.data = fn(param)
-                if param._grad is not None:
-                    param._grad.data = fn(param._grad)
-            for name, buffer in self._buffers.items():
-                if buffer is not None:
-                    self._buffers[name] = fn(buffer)
-        return self
-
-    def to(self, *args, **kwargs) -> Module:
-        """to(device), to(dtype), to(device, dtype), to(tensor): in place, returns self."""
-        device, dtype = kwargs.pop("device", None), kwargs.pop("dtype", None)
-        kwargs.pop("non_blocking", None)
-        kwargs.pop("memory_format", None)
-        if kwargs:
-            raise TypeError(f"to() got an unexpected keyword argument '{next(iter(kwargs))}'")
-        for arg in args:
-            if isinstance(arg, Tensor):
-                device, dtype = arg.device, arg.dtype
-            elif isinstance(arg, dtypes.dtype):
-                dtype = arg
-            elif not isinstance(arg, bool):  # a bool is non_blocking, given positionally
-                device = arg
-        if dtype is not None and not dtype.is_floating_point:
-            raise TypeError("nn.Module.to only accepts floating point or complex dtypes, but got "
-                            f"desired dtype={dtype}")
-        device = None if device is None else backend.as_device(device)
-        return self._apply(lambda t: t.to(device=device, dtype=dtype if
-                                          t.is_floating_point() else None))
-
-    def cpu(self) -> Module:
-        return self._apply(lambda t: t.cpu())
-
-    def cuda(self, device=None) -> Module:
-        return self._apply(lambda t: t.cuda(device))
-
-    def float(self) -> Module:
-        return self._apply(lambda t: t.float() if t.is_floating_point() else t)
-
-    def double(self) -> Module:
-        return self._apply(lambda t: t.double() if t.is_floating_point() else t)
-
-    def half(self) -> Module:
-        return self._apply(lambda t: t.half() if t.is_floating_point() else t)
-
     # --------------------------------------------------------------------- state_dict
     def state_dict(self, *, destination=None, prefix: str = "", keep_vars: bool = False):
         """Parameters and persistent buffers by dotted name ('conv1.weight', 'bn.running_mean')
@@ -409,15 +342,4 @@ class Module:
         return type(self).__name__
 
     def __repr__(self) -> str:
-        extra = self.extra_repr()
-        extra_lines = extra.split("\n") if extra else []
-        child_lines = [f"({name}): " + _addindent(repr(module), 2)
-                       for name, module in self._modules.items()]
-        lines = extra_lines + child_lines
-        body = ""
-        if len(extra_lines) == 1 and not child_lines:
-            body = extra_lines[0]
-        elif lines:
-            body = "\n  " + "\n  ".join(lines) + "\n"
-        return f"{self._get_name()}({body})"
-
+        return module_repr(self)

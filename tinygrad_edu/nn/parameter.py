@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from .. import _pickle, backend
 from ..functions.creation import empty
-from ..tensor import Tensor, _init_from_array, _rebuild_tensor
+from ..tensor import Tensor, _rebuild_tensor
+from ..tensor_base import init_from_array
 
 
 class Parameter(Tensor):
@@ -24,7 +25,7 @@ class Parameter(Tensor):
             data = empty(0)
         if not isinstance(data, Tensor):
             raise TypeError(f"Parameter data must be a Tensor, not {type(data).__name__}")
-        _init_from_array(self, data._data)  # the same array: memory is shared, as in torch
+        init_from_array(self, data._data)  # the same array: memory is shared, as in torch
         self.requires_grad_(requires_grad)
 
     def __repr__(self) -> str:
@@ -52,5 +53,5 @@ class Buffer(Tensor):
     def __init__(self, data: Tensor | None = None, *, persistent: bool = True):
         if data is None:
             data = empty(0)
-        _init_from_array(self, data._data)
+        init_from_array(self, data._data)
         self.persistent = persistent

@@ -11,14 +11,5 @@ indexing     BasicIndex Select Slice AdvancedIndex IndexToZeros IndexPut Gather 
              Scatter
 linalg       Mm Bmm Matmul Mv Dot Addmm
 
-and, for nn.functional (fused where speed or stability asks for it, as each docstring says):
-
-conv         Linear LinearNoBias Convolution
-pooling      MaxPool2d AvgPool2d AdaptiveAvgPool2d AdaptiveMaxPool2d
-activation   LeakyRelu Hardtanh Elu Softplus Silu Gelu Erf (and in-place variants)
-normalization  BatchNorm LayerNorm
-embedding    Embedding
-padding      ConstantPad ReflectionPad ReplicationPad CircularPad
-loss         MseLoss SmoothL1Loss HuberLoss NllLoss NllLoss2d CrossEntropy
-             CrossEntropyWithProbabilities BinaryCrossEntropy BinaryCrossEntropyWithLogits
+The fused kernels of nn.functional live in nn/functional/ (and torch.erf's Erf in functions/).
 """

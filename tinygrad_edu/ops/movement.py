@@ -7,7 +7,9 @@ a view can be replayed on its base (used when a view is modified in place).
 from __future__ import annotations
 
 from ..autograd.primitive import Primitive
-from ..backend import get_array_module, reshape_view, to_device
+from ..backend import device_of, get_array_module, reshape_view, to_device
+from ..dtypes import from_numpy
+from ._broadcast import unbroadcast
 
 
 class View(Primitive):
@@ -96,7 +98,6 @@ class Expand(Primitive):
 
     @staticmethod
     def backward(ctx, grad_output):
-        from ._broadcast import unbroadcast  # noqa: PLC0415
         return unbroadcast(grad_output, ctx.input_shape)
 
 
@@ -120,7 +121,6 @@ class ToCopy(Primitive):
         ctx.dtype, ctx.device = x.dtype, None
         y = x
         if device is not None:
-            from ..backend import device_of  # noqa: PLC0415
             ctx.device = device_of(x)
             y = to_device(y, device)
         if dtype is not None and y.dtype != dtype:
@@ -131,7 +131,6 @@ class ToCopy(Primitive):
 
     @staticmethod
     def backward(ctx, grad_output):
-        from ..dtypes import from_numpy  # noqa: PLC0415
         return grad_output.to(device=ctx.device, dtype=from_numpy(ctx.dtype))
 
 

@@ -6,7 +6,7 @@ A reduction's backward spreads the output gradient back over the elements that w
 from __future__ import annotations
 
 from ..autograd.primitive import Primitive
-from ..backend import get_array_module, on_host
+from ..backend import get_array_module, on_host, zeros
 from .movement import Expand, View
 
 
@@ -158,13 +158,12 @@ class MaxDim(Primitive):
 
     @staticmethod
     def backward(ctx, grad_output, _grad_indices=None):
-        from ..functions.creation import zeros  # noqa: PLC0415
         index, = ctx.saved_tensors
         if len(ctx.shape) == 0:
             return grad_output
         if not ctx.keepdim:
             grad_output, index = grad_output.unsqueeze(ctx.dim), index.unsqueeze(ctx.dim)
-        base = zeros(ctx.shape, dtype=grad_output.dtype, device=grad_output.device)
+        base = grad_output._make(zeros(ctx.shape, grad_output._data.dtype, grad_output.device))
         return base.scatter_add(ctx.dim, index, grad_output)
 
 

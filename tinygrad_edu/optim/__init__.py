@@ -1,7 +1,7 @@
 """torch.optim: optimizers that update parameters from their `.grad`, and lr schedulers.
 
 Reading order: optimizer.py (the base: groups, state, state_dict), sgd.py, adam.py (adamw.py),
-rmsprop.py, adagrad.py, adadelta.py, then lr_scheduler.py.
+rmsprop.py, adagrad.py, adadelta.py, then the lr_scheduler/ package.
 """
 from . import lr_scheduler
 from .adadelta import Adadelta

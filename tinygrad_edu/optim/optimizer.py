@@ -19,6 +19,7 @@ so `model.parameters()` stays valid.
 from __future__ import annotations
 
 import copy
+import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -97,7 +98,6 @@ class Optimizer:
 
         params = param_group["params"]
         if len(params) != len(set(params)):
-            import warnings  # noqa: PLC0415 - only on this rare path
             warnings.warn("optimizer contains a parameter group with duplicate parameters; "
                           "in future, this will cause an error; see "
                           "github.com/pytorch/pytorch/issues/40967 for more information",

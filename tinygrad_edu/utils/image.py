@@ -9,10 +9,12 @@ tensor. Writing an image file needs Pillow (`pip install pillow`).
 from __future__ import annotations
 
 import math
+import warnings
 from pathlib import Path
 from typing import BinaryIO
 
 from .. import backend
+from ..functions.shape import stack
 from ..tensor import Tensor
 
 
@@ -28,7 +30,6 @@ def make_grid(tensor: Tensor | list[Tensor], nrow: int = 8, padding: int = 2,
     if not (isinstance(tensor, Tensor) or is_list):
         raise TypeError(f"tensor or list of tensors expected, got {type(tensor)}")
     if "range" in kwargs:
-        import warnings  # noqa: PLC0415 - only for the deprecated spelling
         warnings.warn("range will be deprecated, please use value_range instead.", stacklevel=2)
         value_range = kwargs["range"]
     images = _as_batch(tensor)
@@ -64,8 +65,7 @@ def make_grid(tensor: Tensor | list[Tensor], nrow: int = 8, padding: int = 2,
 def _as_batch(tensor):
     """The images as a (B, C, H, W) array, grey images repeated into three channels."""
     if isinstance(tensor, list):
-        from ..functions.shape import stack  # noqa: PLC0415 - checks equal sizes in torch's words
-        tensor = stack(tensor, 0)
+        tensor = stack(tensor, 0)  # checks equal sizes in torch's words
     images = tensor._data
     xp = backend.get_array_module(images)
     if images.ndim == 2:
@@ -89,7 +89,7 @@ def save_image(tensor: Tensor | list[Tensor], fp: str | Path | BinaryIO,
                           "pip install pillow") from None
     grid = make_grid(tensor, **kwargs)._data
     grid = backend.to_device(grid, backend.CPU)
-    xp = backend.numpy_module()
+    xp = backend.get_array_module(grid)
     # As torchvision: scale to [0, 255] in the grid's dtype, add 0.5, clamp, then truncate.
     pixels = xp.clip(grid * 255 + 0.5, 0, 255).astype(xp.uint8).transpose(1, 2, 0)
     Image.fromarray(xp.ascontiguousarray(pixels)).save(fp, format=format)

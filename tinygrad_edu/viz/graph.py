@@ -19,6 +19,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import functions, ops
+from ..autograd.function import Function
+from ..nn import functional
+
 ACCUMULATE = "AccumulateGrad"
 
 
@@ -257,18 +261,22 @@ def _first_statement(doc: str) -> str:
     return text
 
 
+# Where the ops are: the fused nn kernels first, so that a node torch names after a core op
+# (a linear layer's AddmmBackward0, MmBackward0) gets the layer's rule; erf lives in functions.
+_OP_PACKAGES = (functional, functions, ops)
+
+
 @functools.lru_cache(maxsize=1)
 def _docs_by_node_name() -> dict:
     """Node name -> docstring of the tinygrad_edu primitive torch names so (e.g. MulBackward0)."""
-    from .. import ops
-    from ..autograd.function import Function
     docs: dict = {}
-    for info in pkgutil.iter_modules(ops.__path__):
-        module = importlib.import_module(f"{ops.__name__}.{info.name}")
-        for value in vars(module).values():
-            if (isinstance(value, type) and issubclass(value, Function)
-                    and value.__module__ == module.__name__ and value.__doc__):
-                docs.setdefault(value._backward_cls.__name__, value.__doc__)
+    for package in _OP_PACKAGES:
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            for value in vars(module).values():
+                if (isinstance(value, type) and issubclass(value, Function)
+                        and value.__module__ == module.__name__ and value.__doc__):
+                    docs.setdefault(value._backward_cls.__name__, value.__doc__)
     return docs
 
 

@@ -13,7 +13,8 @@ from .activation import (
     Softplus,
     Tanh,
 )
-from .container import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential
+from .container import ModuleList, ParameterList, Sequential
+from .container_dict import ModuleDict, ParameterDict
 from .conv import Conv1d, Conv2d
 from .dropout import Dropout, Dropout2d
 from .flatten import Flatten, Unflatten

@@ -25,7 +25,6 @@ from ...functions.creation import as_tensor, tensor
 from ...functions.shape import stack
 from ...tensor import Tensor
 
-_numpy = backend.numpy_module()
 _STRING_OR_OBJECT = re.compile(r"[SaUO]")  # NumPy dtype codes of strings and Python objects
 
 default_collate_err_msg_format = ("default_collate: batch must contain tensors, numpy arrays, "
@@ -71,7 +70,7 @@ def collate_numpy_array_fn(batch, *, collate_fn_map=None):
 
 def collate_numpy_scalar_fn(batch, *, collate_fn_map=None) -> Tensor:
     # Through a NumPy array, so float64 scalars stay float64 (Python floats would not).
-    return as_tensor(_numpy.array(batch))
+    return as_tensor(backend.asarray(batch, copy=True))
 
 
 def collate_float_fn(batch, *, collate_fn_map=None) -> Tensor:
@@ -88,8 +87,8 @@ def collate_str_fn(batch, *, collate_fn_map=None):
 
 default_collate_fn_map: dict[type | tuple[type, ...], Callable] = {
     Tensor: collate_tensor_fn,
-    _numpy.ndarray: collate_numpy_array_fn,
-    (_numpy.bool_, _numpy.number, _numpy.object_): collate_numpy_scalar_fn,
+    backend.NUMPY_ARRAY: collate_numpy_array_fn,
+    backend.NUMPY_NUMBER_TYPES: collate_numpy_scalar_fn,
     float: collate_float_fn,
     int: collate_int_fn,
     str: collate_str_fn,
@@ -175,9 +174,9 @@ def default_convert(data):
         return data
     kind = type(data)
     if kind.__module__ == "numpy" and kind.__name__ not in ("str_", "bytes_"):
-        if kind is _numpy.ndarray and _STRING_OR_OBJECT.search(data.dtype.str) is not None:
+        if kind is backend.NUMPY_ARRAY and _STRING_OR_OBJECT.search(data.dtype.str) is not None:
             return data
-        return as_tensor(_numpy.asarray(data))
+        return as_tensor(backend.asarray(data))
     if isinstance(data, collections.abc.Mapping):
         return _rebuild_mapping(data, {key: default_convert(data[key]) for key in data})
     if isinstance(data, tuple) and hasattr(data, "_fields"):

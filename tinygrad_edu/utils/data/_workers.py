@@ -18,8 +18,8 @@ from collections import deque
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 
-from ...backend import default_generator
 from ...functions.creation import randint
+from ...random import default_generator
 
 _local = threading.local()
 _EXHAUSTED = object()  # a worker's answer when its stream has no batch left

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from itertools import islice, repeat
 from typing import Generic, TypeVar
 
-from ... import backend
+from ... import backend, random
 from ._collate import default_collate, default_convert
 from ._workers import ThreadedLoaderIter, WorkerThreads, draw_base_seed
 from .dataset import Dataset, IterableDataset, TensorDataset, _as_list
@@ -51,7 +51,7 @@ class DataLoader(Generic[T_co]):
                  collate_fn: Callable | None = None, pin_memory: bool = False,
                  drop_last: bool = False, timeout: float = 0,
                  worker_init_fn: Callable[[int], None] | None = None,
-                 multiprocessing_context=None, generator: backend.Generator | None = None, *,
+                 multiprocessing_context=None, generator: random.Generator | None = None, *,
                  prefetch_factor: int | None = None, persistent_workers: bool = False,
                  pin_memory_device: str = "", in_order: bool = True) -> None:
         if num_workers < 0:

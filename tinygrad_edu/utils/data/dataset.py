@@ -19,14 +19,13 @@ import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Generic, TypeVar
 
-from ... import backend
-from ...backend import Generator, default_generator
+from ... import backend, dtypes
 from ...functions.creation import randperm
+from ...random import Generator, default_generator
 from ...tensor import Tensor
 from ._collate import StackedSamples
 
 T_co = TypeVar("T_co", covariant=True)
-_numpy = backend.numpy_module()
 
 
 class Dataset(Generic[T_co]):
@@ -79,11 +78,11 @@ class TensorDataset(Dataset[tuple[Tensor, ...]]):
 
 def _index_array(indices):
     """A list (or array) of sample indices as an int64 NumPy array, checked like a tensor index."""
-    if type(indices) is _numpy.ndarray and indices.dtype == _numpy.int64:
+    if backend.on_host(indices) and indices.dtype == dtypes.int64.numpy:
         return indices
-    rows = _numpy.asarray(indices)
+    rows = backend.asarray(indices)
     if rows.size == 0:
-        return rows.astype(_numpy.int64)
+        return rows.astype(dtypes.int64.numpy)
     if rows.dtype.kind not in "iu" or rows.ndim != 1:
         raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
     return rows
@@ -91,7 +90,7 @@ def _index_array(indices):
 
 def _take_rows(tensor: Tensor, rows) -> Tensor:
     data = tensor._data
-    if tensor._requires_grad or type(data) is not _numpy.ndarray:
+    if tensor._requires_grad or not backend.on_host(data):
         return tensor[Tensor._make(rows)]  # through the indexing op: autograd, device transfer
     try:
         # The hot path. take(axis=0) is x[rows] without fancy indexing's general machinery:
@@ -186,7 +185,7 @@ class Subset(Dataset[T_co]):
 
 
 def _as_list(indices) -> list:
-    return indices.tolist() if type(indices) is _numpy.ndarray else indices
+    return indices.tolist() if backend.on_host(indices) else indices
 
 
 def random_split(dataset: Dataset[T_co], lengths: Sequence[int | float],

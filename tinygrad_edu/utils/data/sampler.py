@@ -19,11 +19,11 @@ from itertools import islice
 from typing import Generic, TypeVar
 
 from ... import backend, dtypes
-from ...backend import Generator
-from ...functions.creation import as_tensor, multinomial, randint, randperm
+from ...functions.creation import arange, as_tensor, multinomial, randint, randperm
+from ...functions.shape import cat
+from ...random import Generator
 
 T_co = TypeVar("T_co", covariant=True)
-_numpy = backend.numpy_module()
 
 
 class Sampler(Generic[T_co]):
@@ -52,7 +52,7 @@ class SequentialSampler(Sampler[int]):
         self.data_source = data_source
 
     def _epoch_indices(self):
-        return _numpy.arange(len(self.data_source))
+        return arange(len(self.data_source))._data
 
     def __iter__(self) -> Iterator[int]:
         return iter(range(len(self.data_source)))
@@ -90,9 +90,9 @@ class RandomSampler(Sampler[int]):
         generator = _epoch_generator(self.generator)
         if self.replacement:
             return randint(0, n, (count,), generator=generator)._data
-        rounds = [randperm(n, generator=generator)._data for _ in range(count // n)]
-        rounds.append(randperm(n, generator=generator)._data[:count % n])
-        return _numpy.concatenate(rounds)
+        rounds = [randperm(n, generator=generator) for _ in range(count // n)]
+        rounds.append(randperm(n, generator=generator)[:count % n])
+        return cat(rounds)._data
 
     def __iter__(self) -> Iterator[int]:
         return iter(self._epoch_indices().tolist())
@@ -109,7 +109,7 @@ class SubsetRandomSampler(Sampler[int]):
         self.generator = generator
 
     def _epoch_indices(self):
-        indices = _numpy.asarray(self.indices)
+        indices = backend.asarray(self.indices)
         if indices.ndim != 1 or indices.dtype.kind not in "iu":
             return None  # not integer positions (any keys are allowed): iterate instead
         return indices[randperm(len(indices), generator=self.generator)._data]

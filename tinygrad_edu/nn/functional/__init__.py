@@ -1,0 +1,63 @@
+"""torch.nn.functional: the functions behind the layers, with torch's names and signatures.
+
+    import tinygrad_edu.nn.functional as F
+    loss = F.cross_entropy(F.linear(x, w, b), labels)
+
+Each topic module holds its functions (torch's arguments, checks and error messages) and the
+fused kernels they call (Primitive subclasses: forward on arrays, backward beside it):
+
+linear               linear                         Linear, LinearNoBias
+conv                 conv1d, conv2d                 Convolution (im2col)
+pooling              max/avg_pool1d, max/avg_pool2d MaxPool2d, AvgPool2d
+adaptive_pooling     adaptive_avg/max_pool2d        AdaptiveAvgPool2d, AdaptiveMaxPool2d
+activation           relu & co., softmax            LeakyRelu, Hardtanh, Elu, Softplus, Silu, Gelu
+dropouts             dropout, dropout1d, dropout2d  (a multiplication) and the mask hook
+normalization        batch_norm, layer_norm         BatchNorm, LayerNorm
+sparse               embedding, one_hot, pad        Embedding, ConstantPad, ReflectionPad, ...
+loss                 mse, l1, smooth_l1, huber      MseLoss, SmoothL1Loss, HuberLoss
+loss_classification  nll_loss, cross_entropy        NllLoss, CrossEntropy, ...
+loss_binary          binary_cross_entropy(...)      BinaryCrossEntropy(WithLogits)
+
+This file only gathers the public names. `F.linear` and `F.dropout` are the functions; the
+module `dropouts` holds the hook dropout draws its keep-masks from, `dropouts.mask_source`.
+"""
+from __future__ import annotations
+
+from .activation import (
+    elu,
+    elu_,
+    gelu,
+    hardtanh,
+    hardtanh_,
+    leaky_relu,
+    leaky_relu_,
+    log_softmax,
+    relu,
+    relu6,
+    relu_,
+    sigmoid,
+    silu,
+    softmax,
+    softplus,
+    tanh,
+)
+from .adaptive_pooling import adaptive_avg_pool2d, adaptive_max_pool2d
+from .conv import conv1d, conv2d
+from .dropouts import bernoulli_mask, dropout, dropout1d, dropout2d
+from .linear import linear
+from .loss import huber_loss, l1_loss, mse_loss, smooth_l1_loss
+from .loss_binary import binary_cross_entropy, binary_cross_entropy_with_logits
+from .loss_classification import cross_entropy, nll_loss
+from .normalization import batch_norm, layer_norm
+from .pooling import avg_pool1d, avg_pool2d, max_pool1d, max_pool2d
+from .sparse import embedding, one_hot, pad
+
+__all__ = [
+    "adaptive_avg_pool2d", "adaptive_max_pool2d", "avg_pool1d", "avg_pool2d", "batch_norm",
+    "bernoulli_mask", "binary_cross_entropy", "binary_cross_entropy_with_logits", "conv1d",
+    "conv2d", "cross_entropy", "dropout", "dropout1d", "dropout2d", "elu", "elu_", "embedding",
+    "gelu", "hardtanh", "hardtanh_", "huber_loss", "l1_loss", "layer_norm", "leaky_relu",
+    "leaky_relu_", "linear", "log_softmax", "max_pool1d", "max_pool2d", "mse_loss", "nll_loss",
+    "one_hot", "pad", "relu", "relu6", "relu_", "sigmoid", "silu", "smooth_l1_loss", "softmax",
+    "softplus", "tanh",
+]

@@ -1,0 +1,110 @@
+"""Dropout: during training, zero each element (or whole channel) with probability p and scale
+the survivors by 1 / (1 - p), so that the expected value of every element is unchanged.
+
+    y = x * mask / (1 - p);   dx = dy * mask / (1 - p)   (recorded as a multiplication, as torch)
+
+Where the mask comes from is a hook, `mask_source` in this module
+(`tinygrad_edu.nn.functional.dropouts.mask_source`): a function (shape, p, dtype, device) ->
+Tensor of booleans (True = keep). The default, `bernoulli_mask`, draws it from the default
+generator; a parity test can swap in a function returning the very mask torch drew.
+"""
+from __future__ import annotations
+
+import warnings
+
+from ... import backend, random
+from ...tensor import Tensor
+from ._args import check_tensor, scalar_name
+
+
+def bernoulli_mask(shape: tuple, p: float, dtype, device) -> Tensor:
+    """The default mask source: each element kept (True) with probability 1 - p."""
+    uniform = random.random_array("uniform", shape, backend.numpy_dtype("float32"),
+                                   backend.as_device(device))
+    return Tensor._make(uniform >= p)  # P(u >= p) = 1 - p for u uniform on [0, 1)
+
+
+# The hook (see the module docstring), looked up on every call: assign another function to
+# `dropouts.mask_source` to change where the masks come from, and restore it afterwards.
+mask_source = bernoulli_mask
+
+
+def _check_probability(p: float) -> None:
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+
+
+def _apply_mask(input: Tensor, p: float, mask_shape: tuple, inplace: bool) -> Tensor:
+    data = input._data
+    if data.dtype.kind != "f":
+        raise RuntimeError(f"result type Float can't be cast to the desired output type "
+                           f"{scalar_name(input)}")
+    xp = backend.get_array_module(data)
+    if p == 1:  # everything dropped: 1 / (1 - p) would be infinite
+        noise = xp.zeros((), dtype=data.dtype)
+    else:
+        mask = mask_source(mask_shape, p, input.dtype, input.device)
+        mask = mask._data if isinstance(mask, Tensor) else xp.asarray(mask)
+        # scale in the input's dtype, as torch's noise.div_(1 - p) (a NumPy scalar: on a GPU
+        # it travels as a kernel argument, an array of it would be a copy to the device)
+        noise = mask.astype(data.dtype) / data.dtype.type(1 - p)
+    noise = Tensor._make(noise)
+    return input.mul_(noise) if inplace else input * noise
+
+
+def dropout(input: Tensor, p: float = 0.5, training: bool = True,
+            inplace: bool = False) -> Tensor:
+    """Zero each element with probability p and scale the rest by 1 / (1 - p) (training only;
+    otherwise the input itself is returned)."""
+    check_tensor(input, "dropout")
+    _check_probability(p)
+    if not training or p == 0 or input._data.size == 0:
+        return input
+    return _apply_mask(input, p, input._data.shape, inplace)
+
+
+def _feature_dropout(input, p, training, inplace):
+    if input._data.ndim < 2:
+        raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
+    if not training or p == 0 or input._data.size == 0:
+        return input
+    shape = input._data.shape[:2] + (1,) * (input._data.ndim - 2)  # one draw per channel
+    return _apply_mask(input, p, shape, inplace)
+
+
+def dropout1d(input: Tensor, p: float = 0.5, training: bool = True,
+              inplace: bool = False) -> Tensor:
+    """Zero whole channels of (N, C, L) or unbatched (C, L) inputs."""
+    check_tensor(input, "dropout1d")
+    _check_probability(p)
+    if input._data.ndim not in (2, 3):
+        raise RuntimeError(f"dropout1d: Expected 2D or 3D input, but received a "
+                           f"{input._data.ndim}D input. Note that dropout1d exists to provide "
+                           "channel-wise dropout on inputs with 1 spatial dimension, a channel "
+                           "dimension, and an optional batch dimension (i.e. 2D or 3D inputs).")
+    if input._data.ndim == 2:  # unbatched (C, L): a batch of one
+        return _feature_dropout(input.unsqueeze(0), p, training, inplace).squeeze(0)
+    return _feature_dropout(input, p, training, inplace)
+
+
+def dropout2d(input: Tensor, p: float = 0.5, training: bool = True,
+              inplace: bool = False) -> Tensor:
+    """Zero whole channels of (N, C, H, W) inputs with probability p."""
+    check_tensor(input, "dropout2d")
+    _check_probability(p)
+    rank = input._data.ndim
+    if rank not in (3, 4):
+        warnings.warn(f"dropout2d: Received a {rank}-D input to dropout2d, which is deprecated "
+                      "and will result in an error in a future release. To retain the behavior "
+                      "and silence this warning, please use dropout instead. Note that dropout2d "
+                      "exists to provide channel-wise dropout on inputs with 2 spatial "
+                      "dimensions, a channel dimension, and an optional batch dimension (i.e. 3D "
+                      "or 4D inputs).", UserWarning, stacklevel=2)
+    if rank == 3:
+        warnings.warn("dropout2d: Received a 3D input to dropout2d and assuming that channel-wise "
+                      "1D dropout behavior is desired - input is interpreted as shape (N, C, L), "
+                      "where C is the channel dim. This behavior will change in a future release "
+                      "to interpret the input as one without a batch dimension, i.e. shape (C, H, "
+                      "W). To maintain the 1D channel-wise dropout behavior, please switch to "
+                      "using dropout1d instead.", UserWarning, stacklevel=2)
+    return _feature_dropout(input, p, training, inplace)
