@@ -254,11 +254,6 @@ def zeros(shape, dtype, dev: Device):
         return xp_for(dev).zeros(shape, dtype=dtype)
 
 
-def numpy_module():
-    """NumPy itself, for the rare caller (datasets, collate) that handles host data only."""
-    return numpy
-
-
 def device_context(dev: Device):
     """A context manager that makes `dev` current for array creation (a no-op on CPU)."""
     if dev.type == "cpu":

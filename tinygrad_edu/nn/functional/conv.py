@@ -24,9 +24,10 @@ from __future__ import annotations
 import threading
 import warnings
 
+from ... import _tuning
 from ...autograd.primitive import Primitive
 from ...autograd.raw_backward import once_differentiable
-from ...backend import get_array_module, numpy_module, sliding_window_view
+from ...backend import CPU, get_array_module, sliding_window_view, xp_for
 from ...tensor import Tensor
 from ._args import SHORT_NAMES, check_tensor, int_tuple, scalar_name, wrap
 
@@ -47,8 +48,10 @@ class _Scratch(threading.local):
         self.buffers = {}
 
     def empty(self, role, xp, shape, dtype):
+        if not _tuning.keep_conv_buffers:  # platform tuning off: a fresh array every time
+            return xp.empty(shape, dtype=dtype)
         # a GPU buffer serves only the GPU it was made on (the current one, as xp.empty's)
-        where = "cpu" if xp is numpy_module() else xp.cuda.runtime.getDevice()
+        where = "cpu" if xp is xp_for(CPU) else xp.cuda.runtime.getDevice()
         key = (role, where, shape, dtype)  # a dtype hashes as itself: no str() per call
         buffer = self.buffers.pop(key, None)
         if buffer is None:
@@ -75,7 +78,7 @@ def _batch_first(array, xp):
     of ~32 KB of rows is 1.5-6x faster (measured for N = 32 ... 1024). CuPy copies it at once."""
     rows, n = array.shape
     out = xp.empty((n, rows), dtype=array.dtype)
-    step = max(16, 8192 // n) if n >= 32 and xp is numpy_module() else rows
+    step = max(16, 8192 // n) if n >= 32 and xp is xp_for(CPU) else rows
     for start in range(0, rows, step):
         out[:, start:start + step] = array[start:start + step].T
     return out

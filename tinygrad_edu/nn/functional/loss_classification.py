@@ -6,7 +6,7 @@ divides by the summed weight of the samples that count, as torch's nll_loss does
 """
 from __future__ import annotations
 
-from ... import backend
+from ... import backend, dtypes
 from ...autograd.primitive import Primitive
 from ...autograd.raw_backward import once_differentiable
 from ...backend import get_array_module
@@ -15,7 +15,8 @@ from ...tensor import Tensor
 from ._args import check_tensor, scalar_name, wrap
 from .loss import _reduction, _upstream
 
-_numpy = backend.numpy_module()
+_UINT64 = backend.numpy_dtype("uint64")  # for the in-range check: one unsigned max
+
 
 
 def _samples(x, target=None):
@@ -90,14 +91,14 @@ def _class_targets(input: Tensor, target: Tensor, weight, ignore_index: int, ker
     if len(shape) > 2 and list(target_shape) != [shape[0], *shape[2:]]:
         raise RuntimeError(f"Expected target size {[shape[0], *shape[2:]]}, got "
                            f"{list(target_shape)}")
-    if target._data.dtype not in (_numpy.int64, _numpy.uint8):
+    if target._data.dtype not in (dtypes.int64.numpy, dtypes.uint8.numpy):
         raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
                            f"{scalar_name(target)}")
     if input._data.dtype.kind != "f":
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_name(input)}'")
     classes = shape[0] if len(shape) == 1 else shape[1]
     weights = _class_weights(input, weight, classes)
-    labels = target._data.astype(_numpy.int64, copy=False)
+    labels = target._data.astype(dtypes.int64.numpy, copy=False)
     return labels, weights, _ignored(labels, classes, ignore_index)
 
 
@@ -108,7 +109,7 @@ def _ignored(labels, classes: int, ignore_index: int):
         return None
     if not backend.on_host(labels):
         return ignore_index  # not looked at on a GPU (see backend.on_host): always masked
-    if not 0 <= ignore_index < classes and int(labels.view(_numpy.uint64).max()) < classes:
+    if not 0 <= ignore_index < classes and int(labels.view(_UINT64).max()) < classes:
         return None  # the common case in one reduction: seen unsigned, a negative is huge
     low, high = int(labels.min()), int(labels.max())
     if 0 <= low and high < classes and not low <= ignore_index <= high:

@@ -12,15 +12,13 @@ copied from.
 """
 from __future__ import annotations
 
-from ... import backend
+from ... import backend, dtypes
 from ...autograd.primitive import Primitive
 from ...autograd.raw_backward import once_differentiable
 from ...backend import get_array_module
 from ...ops.indexing import IndexToZeros
 from ...tensor import Tensor
 from ._args import check_tensor, scalar_name
-
-_numpy = backend.numpy_module()
 
 # ----------------------------------------------------------------------------- embedding
 
@@ -98,7 +96,7 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
     """int64 tensor of shape tensor.shape + (num_classes,): 1 at each index, 0 elsewhere."""
     check_tensor(tensor, "one_hot", "self")
     data = tensor._data
-    if data.dtype != _numpy.int64:
+    if data.dtype != dtypes.int64.numpy:
         raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
     xp = backend.get_array_module(data)
     if num_classes == -1:
@@ -111,7 +109,7 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
         if int(data.max()) >= num_classes:
             raise RuntimeError("Class values must be smaller than num_classes.")
     out = data[..., None] == xp.arange(num_classes)
-    return Tensor._make(out.astype(_numpy.int64))
+    return Tensor._make(out.astype(dtypes.int64.numpy))
 
 
 # ----------------------------------------------------------------------------- pad
