@@ -13,7 +13,7 @@ leaf, of the product of the local gradients along the path.
     python examples/00_computation_graph.py [--backend torch] [--render graph.svg]
 
 Open next: tinygrad_edu/viz/ (how the graph is read and the pass watched), then
-tinygrad_edu/autograd/function.py and tinygrad_edu/autograd/engine.py, then 01_tensors.py.
+tinygrad_edu/autograd/node.py and tinygrad_edu/autograd/engine.py, then 01_tensors.py.
 """
 from _common import get_device, load_backend, parse_args
 

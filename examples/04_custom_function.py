@@ -7,7 +7,7 @@ exactly like this (see `class Relu` in tinygrad_edu/ops/elementwise.py).
 
     python examples/04_custom_function.py [--backend torch] [--device cuda] [--epochs 500]
 
-Open next: tinygrad_edu/autograd/function.py (how `apply` builds the graph node), then
+Open next: tinygrad_edu/autograd/function.py (how `apply` builds the graph node; node.py), then
 05_nn_sequential.py.
 """
 from _common import get_device, load_backend, parse_args, progress

@@ -13,8 +13,8 @@ You learn what each piece of torch.nn does for you, by first writing it by hand:
 
     python examples/08_mnist_from_scratch.py [--backend torch] [--epochs 2] [--data mnist.pkl.gz]
 
-Open next: tinygrad_edu/ops/loss.py (the fused cross-entropy), tinygrad_edu/utils/data/, then
-09_mnist_cnn.py.
+Open next: tinygrad_edu/nn/functional/loss_classification.py (the fused cross-entropy),
+tinygrad_edu/utils/data/, then 09_mnist_cnn.py.
 """
 import math
 

@@ -9,8 +9,8 @@ You learn:
 
     python examples/09_mnist_cnn.py [--backend torch] [--device cuda] [--epochs 2] [--data ...]
 
-Open next: tinygrad_edu/ops/conv.py (convolution as im2col + one matmul) and
-tinygrad_edu/ops/pooling.py, then 10_lenet.py.
+Open next: tinygrad_edu/nn/functional/conv.py (convolution as im2col + one matmul) and
+tinygrad_edu/nn/functional/pooling.py, then 10_lenet.py.
 """
 import numpy as np
 from _common import get_device, load_backend, mnist_arrays, parse_args, progress

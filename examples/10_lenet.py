@@ -7,7 +7,8 @@ few epochs of training on MNIST padded to 32 x 32 with `optim.SGD(momentum=0.9)`
 
     python examples/10_lenet.py [--backend torch] [--device cuda] [--epochs 1] [--data ...]
 
-Open next: tinygrad_edu/nn/modules/conv.py, tinygrad_edu/ops/pooling.py, then 11_classifier.py.
+Open next: tinygrad_edu/nn/modules/conv.py, tinygrad_edu/nn/functional/pooling.py, then
+11_classifier.py.
 """
 from _common import get_device, load_backend, parse_args, progress, vision
 

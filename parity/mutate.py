@@ -23,14 +23,14 @@ import importlib
 # The op name a learner knows -> the primitives that compute it ("module:Class", the module
 # under tinygrad_edu: the core's ops or nn.functional's fused kernels).
 _LINEAR = ("nn.functional.linear:Linear", "nn.functional.linear:LinearNoBias",
-           "ops.linalg:Addmm")
+           "functions.linalg_ops:Addmm")
 MUTATIONS: dict[str, tuple[str, ...]] = {
     "conv2d": ("nn.functional.conv:Convolution",),
     "linear": _LINEAR,
     "addmm": _LINEAR,
     "matmul": ("ops.linalg:Matmul", "ops.linalg:Mm"),
-    "log_softmax": ("ops.reduce:LogSoftmax",),
-    "softmax": ("ops.reduce:Softmax",),
+    "log_softmax": ("functions.reduction_ops:LogSoftmax",),
+    "softmax": ("functions.reduction_ops:Softmax",),
     "relu": ("ops.elementwise:Relu",),
     "clamp": ("ops.piecewise:Clamp",),
     "exp": ("ops.elementwise:Exp",),

@@ -17,7 +17,7 @@ import weakref
 
 from . import backend
 from .autograd import gradients
-from .autograd.function import AccumulateGrad, accumulator
+from .autograd.node import AccumulateGrad, accumulator
 from .autograd.views import refresh_view_grad_fn
 from .ops import elementwise as ew
 from .ops import linalg, movement, reduce

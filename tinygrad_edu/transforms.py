@@ -14,7 +14,7 @@ from __future__ import annotations
 import numbers
 from collections.abc import Callable, Sequence
 
-from . import backend, dtypes
+from . import arrays, backend, dtypes
 from .functions.creation import as_tensor
 from .tensor import Tensor
 
@@ -44,13 +44,13 @@ class ToTensor:
     def __call__(self, pic) -> Tensor:
         if hasattr(pic, "getbands") and hasattr(pic, "mode"):  # a PIL image
             pic = backend.asarray(pic, copy=True)
-        if not isinstance(pic, backend.NUMPY_ARRAY):
+        if not isinstance(pic, arrays.NUMPY_ARRAY):
             raise TypeError(f"pic should be PIL Image or ndarray. Got {type(pic)}")
         if pic.ndim not in (2, 3):
             raise ValueError(f"pic should be 2/3 dimensional. Got {pic.ndim} dimensions.")
         if pic.ndim == 2:
             pic = pic[:, :, None]
-        chw = backend.ascontiguousarray(pic.transpose(2, 0, 1))
+        chw = arrays.ascontiguousarray(pic.transpose(2, 0, 1))
         if chw.dtype == dtypes.uint8.numpy:
             float_type = dtypes.get_default_dtype().numpy
             return Tensor._make(chw.astype(float_type) / float_type.type(255))
@@ -149,7 +149,7 @@ class Pad:
     def __call__(self, img):
         if isinstance(img, Tensor):
             height_axis, array = img.ndim - 2, img._data
-        elif isinstance(img, backend.NUMPY_ARRAY):
+        elif isinstance(img, arrays.NUMPY_ARRAY):
             height_axis, array = 0, img
         else:
             raise TypeError(f"img should be a Tensor or an ndarray. Got {type(img)}")

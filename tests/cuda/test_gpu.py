@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import tinygrad_edu
-from tinygrad_edu import backend
+from tinygrad_edu import arrays, backend
 
 pytestmark = pytest.mark.cuda
 
@@ -56,10 +56,10 @@ def test_scatter_add_on_the_gpu_adds_repeated_indices(dtype):
     index = np.array([0, 2, 2, 3, 0, 0])
     values = np.ones(6, dtype=dtype)
     expected = target.copy()
-    backend.scatter_add(expected, index, values)
+    arrays.scatter_add(expected, index, values)
     gpu = tinygrad_edu.device("cuda:0")
     on_gpu = backend.to_device(target, gpu)
-    backend.scatter_add(on_gpu, backend.to_device(index, gpu), backend.to_device(values, gpu))
+    arrays.scatter_add(on_gpu, backend.to_device(index, gpu), backend.to_device(values, gpu))
     assert np.array_equal(backend.to_device(on_gpu, backend.CPU), expected)
 
 

@@ -14,7 +14,7 @@ REPO = Path(__file__).resolve().parents[2]
 README = (REPO / "README.md").read_text()
 PARITY_README = (REPO / "parity" / "README.md").read_text()
 BENCHMARKS_README = (REPO / "benchmarks" / "README.md").read_text()
-MAX_README_LINES = 200
+MAX_README_LINES = 220
 
 
 def section(heading: str, text: str = README) -> str:

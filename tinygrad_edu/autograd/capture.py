@@ -6,7 +6,7 @@ to no capture point are pruned (torch prunes the same way), so an unrelated bran
 """
 from __future__ import annotations
 
-from .function import AccumulateGrad, gradient_edge
+from .node import AccumulateGrad, gradient_edge
 
 
 def capture_points(inputs) -> dict:

@@ -20,8 +20,8 @@ from ..dtypes import from_numpy
 from ..ops._broadcast import unbroadcast
 from . import anomaly, grad_mode
 from .capture import capture, capture_points, prune
-from .function import AccumulateGrad, gradient_edge
 from .hooks import run_post_hooks, run_pre_hooks, run_tensor_hooks
+from .node import AccumulateGrad, gradient_edge
 
 
 def run_backward(roots, root_grads, *, retain_graph: bool, create_graph: bool,

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from ..ops.movement import Clone
 from ..tensor_base import TensorBase
-from . import function, grad_mode
+from . import grad_mode
+from .node import _saved_versions
 from .primitive import Primitive, _Scratch
 from .views import replay_view
 
@@ -62,7 +63,7 @@ def adopt(tensor, out, op_name: str):
     if node is not None:
         # The op's result *is* `tensor` now: saved references to `out` must see later changes.
         node._saved = tuple(tensor if saved is out else saved for saved in node._saved)
-        node._versions = function._saved_versions(node._saved)
+        node._versions = _saved_versions(node._saved)
     if tensor._base is not None:
         _copy_slices(tensor._base, tensor, out)
     else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..backend import check_same_device
 from ..tensor_base import TensorBase
 from . import anomaly, grad_mode
-from .function import _NO_EDGE, Function, SavedOutput, accumulator
+from .node import _NO_EDGE, FunctionBase, SavedOutput, accumulator
 from .views import mark_view, refresh_view_grad_fn
 
 
@@ -25,7 +25,7 @@ class _Scratch:
         pass
 
 
-class Primitive(Function):
+class Primitive(FunctionBase):
     """A built-in op: `forward(ctx, *arrays, **options)` computes on raw arrays, `backward`
     receives and returns Tensors.
 

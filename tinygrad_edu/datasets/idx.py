@@ -20,7 +20,7 @@ import os
 import struct
 import zlib
 
-from .. import backend, dtypes
+from .. import arrays, backend, dtypes
 
 _TYPES = {0x08: ">u1", 0x09: ">i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 _TYPE_NAMES = {0x08: "unsigned bytes", 0x09: "signed bytes", 0x0B: "int16", 0x0C: "int32",
@@ -71,7 +71,7 @@ def parse_idx(raw: bytes, path: str = "<bytes>"):
         raise IDXError(f"{path}: the data {problem}: the header says {shape} "
                        f"{_TYPE_NAMES[type_code]} ({expected} bytes) but {len(raw) - header} "
                        "bytes follow it")
-    array = backend.frombuffer(raw, dtype, offset=header).reshape(shape)
+    array = arrays.frombuffer(raw, dtype, offset=header).reshape(shape)
     return array.astype(dtype.newbyteorder("="))  # a writable copy in native order
 
 
@@ -108,7 +108,7 @@ def write_idx(path: str | os.PathLike, array, compress: bool | None = None) -> N
     path = os.fspath(path)
     codes = {backend.numpy_dtype(code).newbyteorder("="): number
              for number, code in _TYPES.items()}
-    array = backend.ascontiguousarray(array)
+    array = arrays.ascontiguousarray(array)
     native = array.dtype.newbyteorder("=")
     if native not in codes:
         raise IDXError(f"{path}: IDX cannot store {array.dtype}")

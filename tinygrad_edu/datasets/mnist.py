@@ -23,7 +23,7 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 
-from .. import backend, dtypes
+from .. import arrays, dtypes
 from .._pickle import restricted_load
 from ..tensor import Tensor
 from ..utils.data import Dataset
@@ -226,7 +226,7 @@ def _check_splits(splits, path: str) -> None:
         raise ValueError(f"{path}: expected ((x_train, y_train), (x_valid, y_valid), ...) but "
                          f"found a {type(splits).__name__}")
     for position, (images, labels) in enumerate(splits):
-        if not all(isinstance(array, backend.NUMPY_ARRAY) for array in (images, labels)):
+        if not all(isinstance(array, arrays.NUMPY_ARRAY) for array in (images, labels)):
             raise ValueError(f"{path}: split {position} does not hold two NumPy arrays")
         if images.ndim != 2 or labels.ndim != 1 or len(images) != len(labels):
             raise ValueError(f"{path}: split {position} has images of shape {images.shape} and "

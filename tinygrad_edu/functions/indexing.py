@@ -9,6 +9,7 @@ from ..autograd.inplace import adopt, apply_inplace
 from ..ops import indexing as idx
 from ..ops._broadcast import broadcast_shapes
 from ..tensor import Tensor
+from . import indexing_ops as ixo
 from ._args import wrap_dim
 from .shape import broadcast_to, narrow
 
@@ -199,8 +200,8 @@ def scatter(input, dim: int, index, src=None, *, value=None, reduce=None) -> Ten
     if isinstance(src, Tensor):
         if src.dtype is not input.dtype:
             raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
-        return idx.Scatter.apply(input, src, dim=axis, index=index_array)
-    return idx.Scatter.apply(input, float(src) if input.is_floating_point() else src,
+        return ixo.Scatter.apply(input, src, dim=axis, index=index_array)
+    return ixo.Scatter.apply(input, float(src) if input.is_floating_point() else src,
                              dim=axis, index=index_array)
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..ops import linalg as la
 from ..tensor import Tensor
+from . import linalg_ops as lao
 from ._args import maybe_out
 
 
@@ -53,7 +54,7 @@ def mv(input, vec) -> Tensor:
         raise RuntimeError(f"size mismatch, got input ({input.shape[0] if input.ndim else 0}), "
                            f"mat ({_shape_text(input.shape)}), vec ({_shape_text(vec.shape)})")
     _same_dtype("mv", input, vec)
-    return la.Mv.apply(input, vec)
+    return lao.Mv.apply(input, vec)
 
 
 def dot(input, tensor) -> Tensor:
@@ -65,7 +66,7 @@ def dot(input, tensor) -> Tensor:
                            f"[{tensor.shape[0]}] to have the same number of elements, but got "
                            f"{input.shape[0]} and {tensor.shape[0]} elements respectively")
     _same_dtype("dot", input, tensor)
-    return la.Dot.apply(input, tensor)
+    return lao.Dot.apply(input, tensor)
 
 
 def matmul(input, other, *, out=None) -> Tensor:
@@ -106,7 +107,7 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1) -> Tensor:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied "
                            f"({_shape_text(mat1.shape)} and {_shape_text(mat2.shape)})")
     _same_dtype("addmm", mat1, mat2)
-    return la.Addmm.apply(input, mat1, mat2, beta=beta, alpha=alpha)
+    return lao.Addmm.apply(input, mat1, mat2, beta=beta, alpha=alpha)
 
 
 def outer(input, vec2) -> Tensor:

@@ -1,12 +1,13 @@
 """Elementwise functions and operators, with torch's type promotion and error messages."""
 from __future__ import annotations
 
-from .. import backend, dtypes
+from .. import arrays, backend, dtypes
 from ..ops import elementwise as ew
 from ..ops import piecewise as pw
 from ..ops._broadcast import broadcast_shapes
 from ..ops.movement import ToCopy
 from ..tensor import Tensor
+from . import pointwise_ops as pwo
 from . import promotion
 from ._args import maybe_out
 from .indexing import nonzero
@@ -67,7 +68,7 @@ def promote(a, b, true_division: bool = False):
     if kind == "b" and not isinstance(b, bool):
         return _cast(a, dtypes.int64), b
     if kind in "iu" and not isinstance(b, bool):
-        limits = backend.iinfo(a._data.dtype)
+        limits = arrays.iinfo(a._data.dtype)
         if not limits.min <= b <= limits.max:  # torch wraps around; NumPy would refuse
             b = backend.asarray(b).astype(a._data.dtype)[()]  # a NumPy scalar: CuPy takes it
     return a, b
@@ -177,7 +178,7 @@ def _is_int_zero(value) -> bool:
 
 def remainder(input, other, *, out=None) -> Tensor:
     """input - ⌊input/other⌋·other (the sign follows other, as Python's %)."""
-    return maybe_out(binary(ew.Remainder, input, other), out, "remainder")
+    return maybe_out(binary(pwo.Remainder, input, other), out, "remainder")
 
 
 def fmod(input, other, *, out=None) -> Tensor:
@@ -200,8 +201,8 @@ def pow(input, exponent, *, out=None) -> Tensor:
         base = _scalar(input)
         if exponent._data.dtype.kind != "f" and isinstance(base, float):
             exponent = _cast(exponent, dtypes.get_default_dtype())
-        return maybe_out(ew.ScalarPow.apply(exponent, base=base), out, "pow")
-    return maybe_out(binary(ew.Pow, input, exponent), out, "pow")
+        return maybe_out(pwo.ScalarPow.apply(exponent, base=base), out, "pow")
+    return maybe_out(binary(pwo.Pow, input, exponent), out, "pow")
 
 
 def neg(input, *, out=None) -> Tensor:
@@ -230,12 +231,12 @@ def _float_unary(op):
 
 exp = _float_unary(ew.Exp)
 log = _float_unary(ew.Log)
-log1p = _float_unary(ew.Log1p)
-expm1 = _float_unary(ew.Expm1)
+log1p = _float_unary(pwo.Log1p)
+expm1 = _float_unary(pwo.Expm1)
 sqrt = _float_unary(ew.Sqrt)
-rsqrt = _float_unary(ew.Rsqrt)
-sin = _float_unary(ew.Sin)
-cos = _float_unary(ew.Cos)
+rsqrt = _float_unary(pwo.Rsqrt)
+sin = _float_unary(pwo.Sin)
+cos = _float_unary(pwo.Cos)
 tanh = _float_unary(ew.Tanh)
 sigmoid = _float_unary(ew.Sigmoid)
 erf = _float_unary(Erf)

@@ -7,7 +7,7 @@ float), and `float32_tensor * float64_scalar_tensor` stays float32.
 """
 from __future__ import annotations
 
-from .. import backend
+from .. import arrays
 from ..dtypes import BOOL, FLOAT, bool_, dtype, from_numpy, get_default_dtype, int64
 
 
@@ -21,7 +21,7 @@ def promote_types(a: dtype, b: dtype) -> dtype:
         return a
     if a.category == FLOAT:
         return a if a.itemsize >= b.itemsize else b
-    return from_numpy(backend.promote_types(a.numpy, b.numpy))
+    return from_numpy(arrays.promote_types(a.numpy, b.numpy))
 
 
 def scalar_dtype(value) -> dtype:

@@ -7,6 +7,7 @@ from .. import backend, dtypes
 from ..ops import reduce as red
 from ..ops.movement import ToCopy
 from ..tensor import Tensor
+from . import reduction_ops as rdo
 from ._args import wrap_dim, wrap_dims
 from .indexing import gather
 from .pointwise import maximum, minimum
@@ -56,7 +57,7 @@ def mean(input, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
 
 def prod(input, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
     dims = None if dim is None else wrap_dims(dim, input._data.ndim)
-    return red.Prod.apply(input, dims=dims, keepdim=keepdim,
+    return rdo.Prod.apply(input, dims=dims, keepdim=keepdim,
                           dtype=_accumulate_dtype(input, dtype))
 
 
@@ -163,7 +164,7 @@ def norm(input, p="fro", dim=None, keepdim: bool = False, dtype=None) -> Tensor:
     if input._data.dtype.kind != "f":
         raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as "
                            f"input. Got {input.dtype.scalar_name}")
-    return red.Norm.apply(input, p=float(p), dims=wrap_dims(dim, input._data.ndim),
+    return rdo.Norm.apply(input, p=float(p), dims=wrap_dims(dim, input._data.ndim),
                           keepdim=keepdim)
 
 
@@ -171,7 +172,7 @@ def logsumexp(input, dim, keepdim: bool = False) -> Tensor:
     """log Σ exp(x) over dim, without overflow."""
     if input._data.dtype.kind != "f":
         input = ToCopy.apply(input, dtype=dtypes.get_default_dtype().numpy)
-    return red.LogSumExp.apply(input, dims=wrap_dims(dim, input._data.ndim), keepdim=keepdim)
+    return rdo.LogSumExp.apply(input, dims=wrap_dims(dim, input._data.ndim), keepdim=keepdim)
 
 
 def _softmax_input(input, dim, dtype, name):
@@ -188,20 +189,20 @@ def _softmax_input(input, dim, dtype, name):
 def softmax(input, dim=None, dtype=None) -> Tensor:
     """exp(x) / Σ exp(x) along dim."""
     input, axis = _softmax_input(input, dim, dtype, "softmax")
-    return red.Softmax.apply(input, dim=axis)
+    return rdo.Softmax.apply(input, dim=axis)
 
 
 def log_softmax(input, dim=None, dtype=None) -> Tensor:
     """x - log Σ exp(x) along dim (fused and stable)."""
     input, axis = _softmax_input(input, dim, dtype, "log_softmax")
-    return red.LogSoftmax.apply(input, dim=axis)
+    return rdo.LogSoftmax.apply(input, dim=axis)
 
 
 def cumsum(input, dim, *, dtype=None) -> Tensor:
     axis = wrap_dim(dim, input._data.ndim)
     if input._data.ndim == 0:
         return input.clone()
-    return red.Cumsum.apply(input, dim=axis, dtype=_accumulate_dtype(input, dtype))
+    return rdo.Cumsum.apply(input, dim=axis, dtype=_accumulate_dtype(input, dtype))
 
 
 def cumprod(input, dim, *, dtype=None) -> Tensor:

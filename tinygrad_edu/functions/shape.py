@@ -8,6 +8,7 @@ from ..ops import indexing as idx
 from ..ops import movement as mv
 from ..tensor import Tensor
 from . import promotion
+from . import shape_ops as sho
 from ._args import wrap_dim, write_out
 
 
@@ -215,7 +216,7 @@ def repeat(input, *sizes) -> Tensor:
     if len(sizes) < input._data.ndim:
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number "
                            "of dimensions of tensor")
-    return mv.Repeat.apply(input, repeats=sizes)
+    return sho.Repeat.apply(input, repeats=sizes)
 
 
 def _same_dtype(tensors):
@@ -267,7 +268,7 @@ def stack(tensors, dim: int = 0, *, out=None) -> Tensor:
             raise RuntimeError(f"stack expects each tensor to be equal size, but got {list(first)}"
                                f" at entry 0 and {list(tensor.shape)} at entry {entry}")
     axis = wrap_dim(dim, len(first) + 1)
-    return mv.Stack.apply(*_same_dtype(tensors), dim=axis)
+    return sho.Stack.apply(*_same_dtype(tensors), dim=axis)
 
 
 def hstack(tensors) -> Tensor:
@@ -342,15 +343,15 @@ def chunk(input, chunks: int, dim: int = 0) -> tuple:
 
 def flip(input, *dims) -> Tensor:
     dims = _shape_arg(dims)
-    return mv.Flip.apply(input, dims=tuple(wrap_dim(d, input._data.ndim) for d in dims))
+    return sho.Flip.apply(input, dims=tuple(wrap_dim(d, input._data.ndim) for d in dims))
 
 
 def roll(input, shifts, dims=None) -> Tensor:
     if dims is None:
-        return mv.Roll.apply(input.flatten(), shifts=shifts, dims=None).view(input.shape)
+        return sho.Roll.apply(input.flatten(), shifts=shifts, dims=None).view(input.shape)
     shifts = tuple(shifts) if isinstance(shifts, (tuple, list)) else (shifts,)
     dims = tuple(dims) if isinstance(dims, (tuple, list)) else (dims,)
-    return mv.Roll.apply(input, shifts=shifts, dims=tuple(wrap_dim(d, input._data.ndim)
+    return sho.Roll.apply(input, shifts=shifts, dims=tuple(wrap_dim(d, input._data.ndim)
                                                           for d in dims))
 
 

@@ -6,8 +6,6 @@ Scalars (Python numbers) may stand for either operand; they receive no gradient.
 """
 from __future__ import annotations
 
-import math
-
 from ..autograd.primitive import Primitive
 from ..backend import get_array_module
 
@@ -101,29 +99,6 @@ class Neg(Primitive):
         return -grad_output
 
 
-class Pow(Primitive):
-    """z = x ** y (both tensors);  dx = dz * y * x**(y-1),  dy = dz * z * log(x)
-    (dx is 0 where y == 0; dy is 0 where x == 0 and y >= 0, as torch defines them)"""
-
-    node_name = "PowBackward1"
-
-    @staticmethod
-    def forward(ctx, x, y):
-        z = x ** y
-        ctx.save_for_backward(x, y, z)
-        return z
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        x, y, z = ctx.saved_tensors
-        dx = dy = None
-        if ctx.needs_input_grad[0]:
-            dx = (grad_output * y * x ** (y - 1)).masked_fill(y == 0, 0)
-        if ctx.needs_input_grad[1]:
-            dy = grad_output * z * x.log().masked_fill((x == 0) & (y >= 0), 0)
-        return dx, dy
-
-
 class PowScalar(Primitive):
     """z = x ** c (c a number);  dx = dz * c * x**(c-1)   (0 when c == 0)"""
 
@@ -146,46 +121,6 @@ class PowScalar(Primitive):
         if c == 2:
             return grad_output * x * 2
         return grad_output * c * x ** (c - 1)
-
-
-class ScalarPow(Primitive):
-    """z = c ** y (c a number);  dy = dz * z * log(c)   (0 where c == 0 and y >= 0)"""
-
-    node_name = "PowBackward2"
-
-    @staticmethod
-    def forward(ctx, y, *, base):
-        z = _xp(y).power(base, y)
-        if y.dtype.kind == "f":
-            z = z.astype(y.dtype, copy=False)
-        ctx.save_for_backward(y, z)
-        ctx.base = base
-        return z
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        y, z = ctx.saved_tensors
-        c = ctx.base
-        if c == 0:
-            return grad_output * 0
-        return grad_output * z * math.log(c)
-
-
-class Remainder(Primitive):
-    """z = x mod y = x - ⌊x / y⌋ y;  dx = dz,  dy = -dz * ⌊x / y⌋"""
-
-    @staticmethod
-    def forward(ctx, x, y):
-        ctx.save_for_backward(x, y)
-        xp = get_array_module(x if hasattr(x, "dtype") else y)
-        return xp.remainder(x, y)
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        x, y = ctx.saved_tensors
-        # x // y (floor division) is consistent with the remainder even where x / y rounds
-        dy = -grad_output * (x // y) if ctx.needs_input_grad[1] else None
-        return grad_output, dy
 
 
 class Reciprocal(Primitive):
@@ -234,35 +169,6 @@ class Log(Primitive):
         return grad_output / x
 
 
-class Log1p(Primitive):
-    """y = log(1 + x);  dx = dy / (1 + x)"""
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return _xp(x).log1p(x)
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        x, = ctx.saved_tensors
-        return grad_output / (x + 1)
-
-
-class Expm1(Primitive):
-    """y = exp(x) - 1;  dx = dy * (y + 1)"""
-
-    @staticmethod
-    def forward(ctx, x):
-        y = _xp(x).expm1(x)
-        ctx.save_for_backward(y)
-        return y
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        y, = ctx.saved_tensors
-        return grad_output * (y + 1)
-
-
 class Sqrt(Primitive):
     """y = √x;  dx = dy / (2y)"""
 
@@ -278,50 +184,7 @@ class Sqrt(Primitive):
         return grad_output / (y * 2)
 
 
-class Rsqrt(Primitive):
-    """y = 1/√x;  dx = -dy * y³ / 2"""
-
-    @staticmethod
-    def forward(ctx, x):
-        y = 1 / _xp(x).sqrt(x)
-        ctx.save_for_backward(y)
-        return y
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        y, = ctx.saved_tensors
-        return grad_output * y * y * y * -0.5
-
-
-# ------------------------------------------------------------------------- trigonometric, sigmoid
-
-class Sin(Primitive):
-    """y = sin(x);  dx = dy * cos(x)"""
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return _xp(x).sin(x)
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        x, = ctx.saved_tensors
-        return grad_output * x.cos()
-
-
-class Cos(Primitive):
-    """y = cos(x);  dx = -dy * sin(x)"""
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return _xp(x).cos(x)
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        x, = ctx.saved_tensors
-        return -grad_output * x.sin()
-
+# ----------------------------------------------------------------------------- tanh, sigmoid
 
 class Tanh(Primitive):
     """y = tanh(x);  dx = dy * (1 - y²)"""

@@ -8,8 +8,9 @@ Reading and writing-into-zeros are each other's backward:
 """
 from __future__ import annotations
 
+from ..arrays import scatter_add
 from ..autograd.primitive import Primitive
-from ..backend import get_array_module, scatter_add
+from ..backend import get_array_module
 
 
 class BasicIndex(Primitive):
@@ -145,23 +146,3 @@ class ScatterAdd(Primitive):
         return grad_output, dsrc
 
 
-class Scatter(Primitive):
-    """y = x with y[index[i][j]][j] = src[i][j];  dx = dy with the written places zeroed,
-    dsrc = dy gathered at index"""
-
-    @staticmethod
-    def forward(ctx, x, src, *, dim, index):
-        ctx.dim = dim
-        ctx.save_for_backward(index)
-        y = x.copy()
-        if hasattr(src, "shape") and src.ndim:
-            src = src[tuple(slice(0, size) for size in index.shape)]
-        y[along_axis_key(index, dim)] = src
-        return y
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        index, = ctx.saved_tensors
-        dx = grad_output.scatter(ctx.dim, index, 0.0) if ctx.needs_input_grad[0] else None
-        dsrc = grad_output.gather(ctx.dim, index) if ctx.needs_input_grad[1] else None
-        return dx, dsrc

@@ -62,39 +62,3 @@ class Matmul(Primitive):
         return da, db
 
 
-class Mv(Matmul):
-    """y = A @ v;  dA = dy vᵀ,  dv = Aᵀ dy"""
-
-
-class Dot(Matmul):
-    """y = a · b;  da = dy * b,  db = dy * a"""
-
-
-class Addmm(Primitive):
-    """C = β·bias + α·(A @ B);  dbias = β·dC (summed over broadcast rows),
-    dA = α·dC @ Bᵀ,  dB = α·Aᵀ @ dC   (nn.Linear's op: one fused matmul-and-add)"""
-
-    @staticmethod
-    def forward(ctx, bias, a, b, *, beta=1, alpha=1):
-        needs = ctx.needs_input_grad
-        ctx.save_for_backward(a if needs[2] else None, b if needs[1] else None)
-        ctx.beta, ctx.alpha = beta, alpha
-        out = a @ b
-        if alpha != 1:
-            out *= alpha
-        if beta == 0:
-            return out
-        out += bias if beta == 1 else beta * bias  # in place on the fresh product: no copy
-        return out
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        a, b = ctx.saved_tensors
-        alpha, beta = ctx.alpha, ctx.beta
-        g = grad_output if alpha == 1 else grad_output * alpha
-        dbias = None
-        if ctx.needs_input_grad[0]:
-            dbias = grad_output if beta == 1 else grad_output * beta
-        da = g @ b.mT if ctx.needs_input_grad[1] else None
-        db = a.mT @ g if ctx.needs_input_grad[2] else None
-        return dbias, da, db

@@ -134,51 +134,6 @@ class ToCopy(Primitive):
         return grad_output.to(device=ctx.device, dtype=from_numpy(ctx.dtype))
 
 
-class Flip(Primitive):
-    """y = x reversed along dims (a copy, as torch);  dx = dy reversed back"""
-
-    @staticmethod
-    def forward(ctx, x, *, dims):
-        ctx.dims = dims
-        return get_array_module(x).flip(x, dims).copy()
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        return grad_output.flip(ctx.dims)
-
-
-class Roll(Primitive):
-    """y = x shifted cyclically by `shifts` along dims;  dx = dy shifted back"""
-
-    @staticmethod
-    def forward(ctx, x, *, shifts, dims):
-        ctx.shifts, ctx.dims = shifts, dims
-        return get_array_module(x).roll(x, shifts, dims)
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        shifts = tuple(-s for s in ctx.shifts) if ctx.dims is not None else -ctx.shifts
-        return grad_output.roll(shifts, ctx.dims)
-
-
-class Repeat(Primitive):
-    """y = x tiled `repeats` times along each axis;  dx = Σ of dy over the tiles"""
-
-    @staticmethod
-    def forward(ctx, x, *, repeats):
-        ctx.input_shape = x.shape
-        return get_array_module(x).tile(x, repeats)
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        shape = (1,) * (grad_output.ndim - len(ctx.input_shape)) + tuple(ctx.input_shape)
-        split = []  # view each axis of size r*s as (r, s) and sum the r copies away
-        for size, total in zip(shape, grad_output.shape):
-            split += [total // size, size]
-        summed = grad_output.reshape(split).sum(dim=tuple(range(0, len(split), 2)))
-        return summed.reshape(ctx.input_shape)
-
-
 class Cat(Primitive):
     """y = [x1; x2; …] joined along dim;  dx_i = the slice of dy where x_i went"""
 
@@ -196,15 +151,3 @@ class Cat(Primitive):
         return tuple(grads)
 
 
-class Stack(Primitive):
-    """y = [x1, x2, …] stacked along a new axis dim;  dx_i = dy[…, i, …]"""
-
-    @staticmethod
-    def forward(ctx, *xs, dim):
-        ctx.dim = dim
-        return get_array_module(xs[0]).stack(xs, axis=dim)
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        return tuple(grad_output.select(ctx.dim, i) if needed else None
-                     for i, needed in enumerate(ctx.needs_input_grad))

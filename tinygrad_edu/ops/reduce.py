@@ -1,16 +1,16 @@
 """Reductions: many elements in, fewer out. `dims` is a tuple of non-negative axes or None (all).
 
 A reduction's backward spreads the output gradient back over the elements that were reduced:
-`_expand_back` puts back the reduced axes (size 1) and broadcasts to the input's shape.
+`expand_back` puts back the reduced axes (size 1) and broadcasts to the input's shape.
 """
 from __future__ import annotations
 
 from ..autograd.primitive import Primitive
-from ..backend import get_array_module, on_host, zeros
+from ..backend import get_array_module, zeros
 from .movement import Expand, View
 
 
-def _expand_back(grad, shape, dims, keepdim):
+def expand_back(grad, shape, dims, keepdim):
     """Undo a reduction's shape: re-insert the reduced axes as size 1, then broadcast.
     (The primitives directly: these shapes are valid by construction, no argument parsing.)"""
     if not keepdim and dims is not None:  # a full reduction's 0-d result broadcasts as it is
@@ -42,7 +42,7 @@ class Sum(Primitive):
 
     @staticmethod
     def backward(ctx, grad_output):
-        return _expand_back(grad_output, ctx.shape, ctx.dims, ctx.keepdim)
+        return expand_back(grad_output, ctx.shape, ctx.dims, ctx.keepdim)
 
 
 class SumDim(Sum):
@@ -62,41 +62,13 @@ class Mean(Primitive):
     @staticmethod
     def backward(ctx, grad_output):
         count = _count(ctx.shape, ctx.dims)
-        return _expand_back(grad_output / count, ctx.shape, ctx.dims, ctx.keepdim)
+        return expand_back(grad_output / count, ctx.shape, ctx.dims, ctx.keepdim)
 
 
 class MeanDim(Mean):
     """y = Σ x / n over the given dims;  dx = dy / n broadcast back (torch: MeanBackward1)"""
 
     node_name = "MeanBackward1"
-
-
-class Prod(Primitive):
-    """y = Π x over dims;  dx_i = dy * Π_{j≠i} x_j   (= dy * y / x_i when no x is zero)"""
-
-    @staticmethod
-    def forward(ctx, x, *, dims=None, keepdim=False, dtype=None):
-        ctx.shape, ctx.dims, ctx.keepdim = x.shape, dims, keepdim
-        y = x.prod(axis=dims, keepdims=keepdim, dtype=dtype)
-        ctx.save_for_backward(x, y)
-        return y
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        x, y = ctx.saved_tensors
-        dims, keepdim, shape = ctx.dims, ctx.keepdim, ctx.shape
-        y = _expand_back(y, shape, dims, keepdim)
-        grad = _expand_back(grad_output, shape, dims, keepdim)
-        zero = x == 0
-        # (asking whether a zero exists costs a GPU a copy to the host: there, the general rule)
-        if on_host(x._data) and not bool(zero.any()):
-            return grad * y / x
-        # With zeros: the product of the others is non-zero only at a lone zero of its slice.
-        others = x.masked_fill(zero, 1).prod(dim=dims, keepdim=True)
-        zeros_in_slice = zero.sum(dim=dims, keepdim=True)
-        at_lone_zero = zero & (zeros_in_slice == 1)
-        safe_x = x.masked_fill(zero, 1)
-        return grad * (y / safe_x).masked_fill(zero, 0) + grad * others.expand(shape) * at_lone_zero
 
 
 class Amax(Primitive):
@@ -113,9 +85,9 @@ class Amax(Primitive):
     def backward(ctx, grad_output):
         x, y = ctx.saved_tensors
         shape, dims, keepdim = ctx.shape, ctx.dims, ctx.keepdim
-        is_extreme = x == _expand_back(y, shape, dims, keepdim)
+        is_extreme = x == expand_back(y, shape, dims, keepdim)
         count = is_extreme.sum(dim=dims, keepdim=True)
-        return _expand_back(grad_output, shape, dims, keepdim) * is_extreme / count
+        return expand_back(grad_output, shape, dims, keepdim) * is_extreme / count
 
 
 class MaxAll(Amax):
@@ -173,121 +145,3 @@ class MinDim(MaxDim):
     node_name = "MinBackward0"
 
 
-class Cumsum(Primitive):
-    """y_i = Σ_{j<=i} x_j along dim;  dx_j = Σ_{i>=j} dy_i (a reversed cumulative sum)"""
-
-    @staticmethod
-    def forward(ctx, x, *, dim, dtype=None):
-        ctx.dim = dim
-        return x.cumsum(axis=dim, dtype=dtype)
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        dim = ctx.dim
-        return grad_output.flip(dim).cumsum(dim).flip(dim)
-
-
-class LogSumExp(Primitive):
-    """y = log Σ exp(x) over dims, computed as m + log Σ exp(x - m);  dx = dy * exp(x - y)"""
-
-    @staticmethod
-    def forward(ctx, x, *, dims, keepdim=False):
-        xp = get_array_module(x)
-        m = x.max(axis=dims, keepdims=True)
-        m = xp.where(xp.isfinite(m), m, 0)
-        y = xp.log(xp.exp(x - m).sum(axis=dims, keepdims=True)) + m
-        if not keepdim:
-            y = y.squeeze(axis=dims)
-        ctx.save_for_backward(x, y)
-        ctx.shape, ctx.dims, ctx.keepdim = x.shape, dims, keepdim
-        return y
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        x, y = ctx.saved_tensors
-        shape, dims, keepdim = ctx.shape, ctx.dims, ctx.keepdim
-        grad = _expand_back(grad_output, shape, dims, keepdim)
-        return grad * (x - _expand_back(y, shape, dims, keepdim)).exp()
-
-
-class Softmax(Primitive):
-    """y = exp(x) / Σ exp(x) along dim (shifted by the max, for stability);
-    dx = y * (dy - Σ dy * y)"""
-
-    @staticmethod
-    def forward(ctx, x, *, dim):
-        xp = get_array_module(x)
-        e = xp.exp(x - x.max(axis=dim, keepdims=True))
-        y = e / e.sum(axis=dim, keepdims=True)
-        ctx.save_for_backward(y)
-        ctx.dim = dim
-        return y
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        y, = ctx.saved_tensors
-        return y * (grad_output - (grad_output * y).sum(dim=ctx.dim, keepdim=True))
-
-
-class LogSoftmax(Primitive):
-    """y = x - log Σ exp(x) along dim (fused and shifted by the max: finite for huge logits);
-    dx = dy - exp(y) * Σ dy"""
-
-    @staticmethod
-    def forward(ctx, x, *, dim):
-        xp = get_array_module(x)
-        shifted = x - x.max(axis=dim, keepdims=True)
-        y = shifted - xp.log(xp.exp(shifted).sum(axis=dim, keepdims=True))
-        ctx.save_for_backward(y)
-        ctx.dim = dim
-        return y
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        y, = ctx.saved_tensors
-        return grad_output - y.exp() * grad_output.sum(dim=ctx.dim, keepdim=True)
-
-
-class Norm(Primitive):
-    """y = (Σ |x|^p)^(1/p) over dims;  dx = dy * x |x|^(p-2) / y^(p-1)   (0 where y == 0);
-    p = inf: dy shared among the largest |x|"""
-
-    @staticmethod
-    def forward(ctx, x, *, p=2.0, dims=None, keepdim=False):
-        xp = get_array_module(x)
-        a = xp.abs(x)
-        if p == float("inf"):
-            y = a.max(axis=dims, keepdims=True)
-        elif p == 2:
-            y = xp.sqrt((x * x).sum(axis=dims, keepdims=True))
-        elif p == 1:
-            y = a.sum(axis=dims, keepdims=True)
-        elif p == 0:
-            y = (a != 0).sum(axis=dims, keepdims=True).astype(x.dtype)
-        else:
-            y = (a ** p).sum(axis=dims, keepdims=True) ** (1.0 / p)
-        if not keepdim:
-            y = y.reshape(()) if dims is None else y.squeeze(axis=dims)
-        ctx.save_for_backward(x, y)
-        ctx.p, ctx.shape, ctx.dims, ctx.keepdim = p, x.shape, dims, keepdim
-        return y
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        x, y = ctx.saved_tensors
-        p = ctx.p
-        grad = _expand_back(grad_output, ctx.shape, ctx.dims, ctx.keepdim)
-        y = _expand_back(y, ctx.shape, ctx.dims, ctx.keepdim)
-        if p == 0:
-            return grad * 0
-        if p == 1:
-            return grad * x.sign()
-        if p == 2:
-            return x * (grad / y).masked_fill(y == 0, 0)
-        if p == float("inf"):
-            a = x.abs()
-            is_max = a == y
-            count = is_max.sum(dim=ctx.dims, keepdim=True)
-            return grad * x.sign() * is_max / count
-        scale = (grad / y ** (p - 1)).masked_fill(y == 0, 0)
-        return x * x.abs() ** (p - 2) * scale

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import functions, ops
-from ..autograd.function import Function
+from ..autograd.node import FunctionBase
 from ..nn import functional
 
 ACCUMULATE = "AccumulateGrad"
@@ -274,7 +274,7 @@ def _docs_by_node_name() -> dict:
         for info in pkgutil.iter_modules(package.__path__):
             module = importlib.import_module(f"{package.__name__}.{info.name}")
             for value in vars(module).values():
-                if (isinstance(value, type) and issubclass(value, Function)
+                if (isinstance(value, type) and issubclass(value, FunctionBase)
                         and value.__module__ == module.__name__ and value.__doc__):
                     docs.setdefault(value._backward_cls.__name__, value.__doc__)
     return docs

@@ -25,9 +25,10 @@ import threading
 import warnings
 
 from ... import _tuning
+from ...arrays import sliding_window_view
 from ...autograd.primitive import Primitive
 from ...autograd.raw_backward import once_differentiable
-from ...backend import CPU, get_array_module, sliding_window_view, xp_for
+from ...backend import CPU, get_array_module, xp_for
 from ...tensor import Tensor
 from ._args import SHORT_NAMES, check_tensor, int_tuple, scalar_name, wrap
 

@@ -20,7 +20,7 @@ import copy
 import re
 from collections.abc import Callable
 
-from ... import backend, dtypes
+from ... import arrays, backend, dtypes
 from ...functions.creation import as_tensor, tensor
 from ...functions.shape import stack
 from ...tensor import Tensor
@@ -87,8 +87,8 @@ def collate_str_fn(batch, *, collate_fn_map=None):
 
 default_collate_fn_map: dict[type | tuple[type, ...], Callable] = {
     Tensor: collate_tensor_fn,
-    backend.NUMPY_ARRAY: collate_numpy_array_fn,
-    backend.NUMPY_NUMBER_TYPES: collate_numpy_scalar_fn,
+    arrays.NUMPY_ARRAY: collate_numpy_array_fn,
+    arrays.NUMPY_NUMBER_TYPES: collate_numpy_scalar_fn,
     float: collate_float_fn,
     int: collate_int_fn,
     str: collate_str_fn,
@@ -174,7 +174,7 @@ def default_convert(data):
         return data
     kind = type(data)
     if kind.__module__ == "numpy" and kind.__name__ not in ("str_", "bytes_"):
-        if kind is backend.NUMPY_ARRAY and _STRING_OR_OBJECT.search(data.dtype.str) is not None:
+        if kind is arrays.NUMPY_ARRAY and _STRING_OR_OBJECT.search(data.dtype.str) is not None:
             return data
         return as_tensor(backend.asarray(data))
     if isinstance(data, collections.abc.Mapping):
