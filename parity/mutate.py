@@ -32,7 +32,7 @@ MUTATIONS: dict[str, tuple[str, ...]] = {
     "log_softmax": ("functions.reduction_ops:LogSoftmax",),
     "softmax": ("functions.reduction_ops:Softmax",),
     "relu": ("ops.elementwise:Relu",),
-    "clamp": ("ops.piecewise:Clamp",),
+    "clamp": ("functions.piecewise_ops:Clamp",),
     "exp": ("ops.elementwise:Exp",),
     "log": ("ops.elementwise:Log",),
     "mean": ("ops.reduce:Mean",),

@@ -34,6 +34,7 @@ from .dtypes import (
     uint8,
 )
 from .functions import promotion as _promotion
+from .functions._args import broadcast_shapes
 from .functions.comparison import (
     allclose,
     bitwise_and,
@@ -205,7 +206,6 @@ from .functions.shape import (
     unsqueeze,
     vstack,
 )
-from .ops._broadcast import broadcast_shapes
 from .random import Generator, default_generator, manual_seed
 from .tensor import Size, Tensor
 

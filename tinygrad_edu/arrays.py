@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy
 
-from .backend import cuda_module, get_array_module
+from .backend import cuda_module, device_of, get_array_module, is_array
 
 # ------------------------------------------------------------------------- NumPy/CuPy differences
 
@@ -79,3 +79,23 @@ def frombuffer(buffer, dtype, offset: int = 0):
 def ascontiguousarray(data):
     """`data` as a row-major (C-ordered) NumPy array, copied only when it is not one already."""
     return numpy.ascontiguousarray(data)
+
+
+# ----------------------------------------------------------------------------- devices
+
+def check_same_device(*groups) -> None:
+    """Raise torch's error if the arrays in `groups` (iterables; lists and tuples inside them
+    are searched too) live on more than one device. Called after an op failed, to say why."""
+    found = []
+    stack = [value for group in groups for value in group]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, (list, tuple)):
+            stack.extend(value)
+        elif is_array(value) and device_of(value) not in found:
+            found.append(device_of(value))
+    if len(found) > 1:
+        first = next((d for d in found if d.type == "cuda"), found[0])
+        second = next(d for d in found if d != first)
+        raise RuntimeError("Expected all tensors to be on the same device, but found at least "
+                           f"two devices, {first} and {second}!")

@@ -5,13 +5,14 @@ Everything else gets its array module from here, Chainer-style:
     xp = get_array_module(array)      # numpy for CPU arrays, cupy for GPU arrays
     y = xp.exp(x)                      # each formula is written once, for both
 
-The backend owns three things:
-  * `Device` and `device("cpu" | "cuda" | "cuda:N")`, and moving arrays between devices;
-  * the few helpers NumPy and CuPy spell differently (scatter-add, sliding windows);
-  * conversion of Python data to arrays.
-The random generators behind `manual_seed` sit beside it, in random.py.
+The backend owns `Device` (`device("cpu" | "cuda" | "cuda:N")`), the array module of each,
+moving arrays between devices, and making arrays from Python data. Beside it, and the only other
+modules that name NumPy: arrays.py (what NumPy and CuPy spell differently: scatter-add, strided
+windows) and random.py (the generators behind `manual_seed`).
 """
 from __future__ import annotations
+
+import contextlib
 
 import numpy
 
@@ -203,24 +204,6 @@ def to_host(array, method: str):
     return getattr(array, method)()
 
 
-def check_same_device(*groups) -> None:
-    """Raise torch's error if the arrays in `groups` (iterables; lists and tuples inside them
-    are searched too) live on more than one device. Called after an op failed, to say why."""
-    found = []
-    stack = [value for group in groups for value in group]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, (list, tuple)):
-            stack.extend(value)
-        elif is_array(value) and device_of(value) not in found:
-            found.append(device_of(value))
-    if len(found) > 1:
-        first = next((d for d in found if d.type == "cuda"), found[0])
-        second = next(d for d in found if d != first)
-        raise RuntimeError("Expected all tensors to be on the same device, but found at least "
-                           f"two devices, {first} and {second}!")
-
-
 def is_array(obj) -> bool:
     return type(obj) is numpy.ndarray or (_cupy_module is not None
                                           and isinstance(obj, _cupy_module.ndarray))
@@ -258,16 +241,8 @@ def zeros(shape, dtype, dev: Device):
 def device_context(dev: Device):
     """A context manager that makes `dev` current for array creation (a no-op on CPU)."""
     if dev.type == "cpu":
-        return _NullContext()
+        return contextlib.nullcontext()
     return _cupy().cuda.Device(dev.index)
-
-
-class _NullContext:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
 
 
 def reshape_view(array, shape):

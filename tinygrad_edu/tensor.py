@@ -5,19 +5,17 @@
     y.backward()           # the engine walks those nodes back to x: x.grad == 2 * x
 
 What a tensor holds (its array and autograd fields) is in tensor_base.py. Below are the core
-methods: autograd state, conversion to Python and NumPy, and about 25 operations, each one call of
-its primitive. The torch wing (functions/) installs the rest of torch's Tensor methods from the
+methods: autograd state, `backward()`, `item()`, and about 25 operations, each one call of its
+primitive. The torch wing (functions/) installs the rest of torch's Tensor methods from the
 package __init__, and re-installs several of these operations with torch's full argument forms,
 type promotion and error messages; the primitive underneath stays the same.
 """
 from __future__ import annotations
 
 import warnings
-import weakref
 
 from . import backend
 from .autograd import gradients
-from .autograd.node import AccumulateGrad, accumulator
 from .autograd.views import refresh_view_grad_fn
 from .ops import elementwise as ew
 from .ops import linalg, movement, reduce
@@ -83,17 +81,7 @@ class Tensor(TensorBase):
         return self._grad
 
     @grad.setter
-    def grad(self, value) -> None:
-        if value is not None:
-            if not isinstance(value, Tensor):
-                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of "
-                                f"{type(value).__name__}")
-            if value._data.shape != self._data.shape:
-                raise RuntimeError("assigned grad has data of a different size")
-            if value._data.dtype != self._data.dtype:
-                raise RuntimeError("assigned grad has data of a different type")
-            if type(value._data) is not type(self._data):
-                raise RuntimeError("assigned grad has data located on a different device")
+    def grad(self, value) -> None:  # the wing installs torch's checks (functions/attributes.py)
         self._grad = value
 
     @grad.deleter
@@ -110,44 +98,12 @@ class Tensor(TensorBase):
         out._version_counter = self._version_counter
         return out
 
-    def retain_grad(self) -> None:
-        """Keep this non-leaf tensor's gradient in `.grad` after backward (hooks.py)."""
-        if not self._requires_grad:
-            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
-        if self.grad_fn is None or self._retains_grad:
-            return
-        self._grad_fn._retain_grad(self._output_nr, weakref.ref(self))
-        self._retains_grad = True
-
-    def register_hook(self, hook):
-        """hook(grad) runs when this tensor's gradient is computed; it may return a new one."""
-        if not self._requires_grad:
-            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
-        node = self.grad_fn if self.grad_fn is not None else accumulator(self)
-        if type(node) is AccumulateGrad:
-            self._hook_anchor = node  # keep the leaf's node (and so the hook) alive
-        return node._add_tensor_hook(self._output_nr, hook)
-
-    # ------------------------------------------------------------------------- to Python, NumPy
+    # ------------------------------------------------------------------------- to Python
     def item(self):
         if self._data.size != 1:
             raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted "
                                "to Scalar")
         return backend.to_host(self._data, "item")
-
-    def tolist(self):
-        return backend.to_host(self._data, "tolist")
-
-    def numpy(self, force: bool = False):
-        if self.device.type != "cpu":
-            if force:
-                return backend.to_device(self._data, backend.CPU)
-            raise TypeError(f"can't convert {self.device} device type tensor to numpy. Use "
-                            "Tensor.cpu() to copy the tensor to host memory first.")
-        if self._requires_grad and not force:
-            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
-                               "tensor.detach().numpy() instead.")
-        return self._data
 
     def __reduce_ex__(self, protocol):
         return (_rebuild_tensor, (backend.to_device(self._data, backend.CPU), self._requires_grad,

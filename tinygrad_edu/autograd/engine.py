@@ -25,7 +25,7 @@ from .node import AccumulateGrad, gradient_edge
 
 
 def run_backward(roots, root_grads, *, retain_graph: bool, create_graph: bool,
-                 inputs=None, accumulate: bool = True, allow_unused: bool = False):
+                 inputs=None, accumulate: bool = True):
     """Back-propagate `root_grads` from `roots`.
 
     With `inputs`, only the part of the graph that leads to them runs, and their gradients are
@@ -67,13 +67,6 @@ def run_backward(roots, root_grads, *, retain_graph: bool, create_graph: bool,
             input_grads = _call_backward(node, grads, retain_graph) if grads is not None else None
             _send(node, input_grads, buffers, dependencies, ready)
             del input_grads  # the engine must not keep gradients alive: see adopt_gradient
-
-    if results is not None and not allow_unused and accumulate is False:
-        for grad in results:
-            if grad is None:
-                raise RuntimeError("One of the differentiated Tensors appears to not have been "
-                                   "used in the graph. Set allow_unused=True if this is the "
-                                   "desired behavior.")
     return results
 
 

@@ -68,7 +68,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
         if not inputs:
             raise RuntimeError("'inputs' argument to backward() cannot be empty.")
     engine.run_backward(outputs, grads, retain_graph=retain_graph, create_graph=create_graph,
-                        inputs=inputs, accumulate=True, allow_unused=True)
+                        inputs=inputs, accumulate=True)
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
@@ -83,8 +83,10 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     if retain_graph is None:
         retain_graph = create_graph
     results = engine.run_backward(outputs, grads, retain_graph=retain_graph,
-                                  create_graph=create_graph, inputs=inputs, accumulate=False,
-                                  allow_unused=allow_unused)
+                                  create_graph=create_graph, inputs=inputs, accumulate=False)
+    if not allow_unused and any(g is None for g in results):
+        raise RuntimeError("One of the differentiated Tensors appears to not have been used in "
+                           "the graph. Set allow_unused=True if this is the desired behavior.")
     if materialize_grads:
         results = [g if g is not None else x._make(get_array_module(x._data).zeros_like(x._data))
                    for g, x in zip(results, inputs)]

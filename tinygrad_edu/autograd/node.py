@@ -192,16 +192,6 @@ class FunctionBase(metaclass=_FunctionMeta):
     _node_suffix = "Backward"
     materialize_grads = True  # missing output gradients arrive as zeros (torch's default)
 
-    @staticmethod
-    def forward(ctx, *args, **kwargs):
-        raise NotImplementedError("You must implement the forward function for custom "
-                                  "autograd.Function.")
-
-    @staticmethod
-    def backward(ctx, *grad_outputs):
-        raise NotImplementedError("You must implement either the backward or vjp method for your "
-                                  "custom autograd.Function to use it with backward mode AD.")
-
 
 def _saved_versions(saved) -> tuple:
     """The version of each saved tensor now (0 for None and numbers, which never change)."""

@@ -6,7 +6,7 @@ op cheap. Its backward receives and returns Tensors, so a backward formula is it
 """
 from __future__ import annotations
 
-from ..backend import check_same_device
+from ..arrays import check_same_device
 from ..tensor_base import TensorBase
 from . import anomaly, grad_mode
 from .node import _NO_EDGE, FunctionBase, SavedOutput, accumulator

@@ -83,3 +83,23 @@ def write_out(result: Tensor, out: Tensor, name: str) -> Tensor:
 def maybe_out(result: Tensor, out, name: str) -> Tensor:
     """`result`, or `out` holding it when an `out=` tensor was given."""
     return result if out is None else write_out(result, out, name)
+
+
+def broadcast_shapes(*shapes) -> tuple:
+    """torch.broadcast_shapes, with torch's error naming the two sizes that clash."""
+    ndim = max((len(s) for s in shapes), default=0)
+    result = [1] * ndim
+    for which, shape in enumerate(shapes):
+        for axis in reversed(range(ndim - len(shape), ndim)):  # torch reports the last clash
+            size = shape[axis - ndim + len(shape)]
+            if size == result[axis] or size == 1:
+                continue
+            if result[axis] == 1:
+                result[axis] = size
+                continue
+            if which == 1:
+                raise RuntimeError(f"The size of tensor a ({result[axis]}) must match the size "
+                                   f"of tensor b ({size}) at non-singleton dimension {axis}")
+            raise RuntimeError("shape mismatch: objects cannot be broadcast to a single shape.  "
+                               f"Mismatch is between arg 0 and arg {which}.")
+    return tuple(result)

@@ -1,13 +1,16 @@
-"""The rest of Tensor's attributes and Python protocols: the legacy constructor, strides and
-memory, `len()`, `bool()`, `float()`, printing, deep copies. Installed on Tensor from the package
-__init__ (see functions/__init__.py); the core class (tensor.py) does not need them to compute.
+"""The rest of Tensor's attributes and Python protocols: the legacy constructor, NumPy and list
+conversion, hooks, strides and memory, `len()`, `bool()`, `float()`, printing, deep copies, and
+torch's checks on assigning `.grad`. Installed on Tensor from the package __init__ (see
+functions/__init__.py); the core class (tensor.py) does not need them to compute.
 """
 from __future__ import annotations
 
 import copy as copy_module
+import weakref
 
 from .. import backend, dtypes
 from .._tensor_str import tensor_repr
+from ..autograd.node import AccumulateGrad, accumulator
 from ..tensor import Tensor
 from ..tensor_base import init_from_array, wrap_dim
 from .creation import empty, tensor
@@ -22,6 +25,60 @@ def legacy_init(self, *args, dtype=None, device=None, requires_grad: bool = Fals
     init_from_array(self, made._data)
     if requires_grad:
         self.requires_grad_(True)
+
+
+# ----------------------------------------------------------------------------- autograd extras
+
+def _set_grad(self, value) -> None:
+    if value is not None:
+        if not isinstance(value, Tensor):
+            raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of "
+                            f"{type(value).__name__}")
+        if value._data.shape != self._data.shape:
+            raise RuntimeError("assigned grad has data of a different size")
+        if value._data.dtype != self._data.dtype:
+            raise RuntimeError("assigned grad has data of a different type")
+        if type(value._data) is not type(self._data):
+            raise RuntimeError("assigned grad has data located on a different device")
+    self._grad = value
+
+
+def retain_grad(self) -> None:
+    """Keep this non-leaf tensor's gradient in `.grad` after backward (autograd/hooks.py)."""
+    if not self._requires_grad:
+        raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+    if self.grad_fn is None or self._retains_grad:
+        return
+    self._grad_fn._retain_grad(self._output_nr, weakref.ref(self))
+    self._retains_grad = True
+
+
+def register_hook(self, hook):
+    """hook(grad) runs when this tensor's gradient is computed; it may return a new one."""
+    if not self._requires_grad:
+        raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+    node = self.grad_fn if self.grad_fn is not None else accumulator(self)
+    if type(node) is AccumulateGrad:
+        self._hook_anchor = node  # keep the leaf's node (and so the hook) alive
+    return node._add_tensor_hook(self._output_nr, hook)
+
+
+# ----------------------------------------------------------------------------- NumPy and lists
+
+def tolist(self):
+    return backend.to_host(self._data, "tolist")
+
+
+def numpy(self, force: bool = False):
+    if self.device.type != "cpu":
+        if force:
+            return backend.to_device(self._data, backend.CPU)
+        raise TypeError(f"can't convert {self.device} device type tensor to numpy. Use "
+                        "Tensor.cpu() to copy the tensor to host memory first.")
+    if self._requires_grad and not force:
+        raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
+                           "tensor.detach().numpy() instead.")
+    return self._data
 
 
 # ----------------------------------------------------------------------------- memory and layout
@@ -174,7 +231,8 @@ def __deepcopy__(self, memo):
 
 
 METHODS = {
-    "__init__": legacy_init, "element_size": element_size, "stride": stride,
+    "__init__": legacy_init, "retain_grad": retain_grad, "register_hook": register_hook,
+    "tolist": tolist, "numpy": numpy, "element_size": element_size, "stride": stride,
     "is_contiguous": is_contiguous, "data_ptr": data_ptr, "get_device": get_device,
     "is_pinned": is_pinned, "pin_memory": pin_memory, "detach_": detach_,
     "ndimension": Tensor.dim, "nelement": Tensor.numel,
@@ -189,4 +247,5 @@ METHODS = {
     "_version": property(lambda self: self._version_counter.value),
     "data": property(_get_data, _set_data),
     "retains_grad": property(lambda self: self._retains_grad),
+    "grad": property(Tensor.grad.fget, _set_grad, Tensor.grad.fdel),
 }

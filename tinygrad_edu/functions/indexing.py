@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import re
 
-from .. import backend, dtypes
+from .. import arrays, backend, dtypes
 from ..autograd import grad_mode
 from ..autograd.inplace import adopt, apply_inplace
 from ..ops import indexing as idx
-from ..ops._broadcast import broadcast_shapes
 from ..tensor import Tensor
 from . import indexing_ops as ixo
-from ._args import wrap_dim
+from ._args import broadcast_shapes, wrap_dim
 from .shape import broadcast_to, narrow
 
 # ----------------------------------------------------------------------------- keys
@@ -160,7 +159,7 @@ def _check_index(function: str, input, dim, index) -> int:
     if index._data.dtype != dtypes.int64.numpy:
         raise RuntimeError(f"{function}(): Expected dtype int64 for index")
     if type(index._data) is not type(input._data):  # the index goes to the op as an option
-        backend.check_same_device((input._data, index._data))
+        arrays.check_same_device((input._data, index._data))
     axis = wrap_dim(dim, input._data.ndim)
     if index._data.ndim != input._data.ndim and input._data.ndim and index._data.ndim:
         raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")

@@ -6,10 +6,10 @@ from .. import backend, dtypes, random
 from ..autograd import grad_mode
 from ..autograd.inplace import adopt, apply_inplace
 from ..ops import elementwise as ew
-from ..ops import piecewise as pw
-from ..ops._broadcast import broadcast_shapes
 from ..tensor import Tensor
+from . import piecewise_ops as pw
 from . import promotion
+from ._args import broadcast_shapes
 from .pointwise import (
     _scalar,
     abs,

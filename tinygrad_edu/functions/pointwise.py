@@ -3,13 +3,12 @@ from __future__ import annotations
 
 from .. import arrays, backend, dtypes
 from ..ops import elementwise as ew
-from ..ops import piecewise as pw
-from ..ops._broadcast import broadcast_shapes
 from ..ops.movement import ToCopy
 from ..tensor import Tensor
+from . import piecewise_ops as pw
 from . import pointwise_ops as pwo
 from . import promotion
-from ._args import maybe_out
+from ._args import broadcast_shapes, maybe_out
 from .indexing import nonzero
 from .special import Erf
 
@@ -240,7 +239,7 @@ cos = _float_unary(pwo.Cos)
 tanh = _float_unary(ew.Tanh)
 sigmoid = _float_unary(ew.Sigmoid)
 erf = _float_unary(Erf)
-reciprocal = _float_unary(ew.Reciprocal)
+reciprocal = _float_unary(pwo.Reciprocal)
 
 
 def log2(input) -> Tensor:

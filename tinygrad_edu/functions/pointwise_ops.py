@@ -147,3 +147,18 @@ class Pow(Primitive):
         if ctx.needs_input_grad[1]:
             dy = grad_output * z * x.log().masked_fill((x == 0) & (y >= 0), 0)
         return dx, dy
+
+
+class Reciprocal(Primitive):
+    """y = 1 / x;  dx = -dy * y²"""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = 1 / x
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        y, = ctx.saved_tensors
+        return -grad_output * y * y

@@ -69,14 +69,14 @@ def _reduce_extreme(input, dim, keepdim, largest: bool):
             raise RuntimeError(f"{name}(): Expected reduction dim to be specified for "
                                "input.numel() == 0. Specify the reduction dim with the 'dim' "
                                "argument.")
-        op = red.MaxAll if largest else red.MinAll
+        op = rdo.MaxAll if largest else rdo.MinAll
         return op.apply(input, largest=largest)
     if isinstance(dim, Tensor):  # torch.max(a, b): the elementwise maximum
         return maximum(input, dim) if largest else minimum(input, dim)
     axis = wrap_dim(dim, data.ndim)
     if data.ndim and data.shape[axis] == 0:
         raise IndexError(f"{name}(): Expected reduction dim {axis} to have non-zero size.")
-    op = red.MaxDim if largest else red.MinDim
+    op = rdo.MaxDim if largest else rdo.MinDim
     values, indices = op.apply(input, dim=axis, keepdim=keepdim, largest=largest)
     return (_ReturnMax if largest else _ReturnMin)(values, indices)
 
@@ -96,7 +96,7 @@ def amax(input, dim=(), keepdim: bool = False) -> Tensor:
 
 
 def amin(input, dim=(), keepdim: bool = False) -> Tensor:
-    return red.Amin.apply(input, dims=wrap_dims(dim, input._data.ndim), keepdim=keepdim,
+    return rdo.Amin.apply(input, dims=wrap_dims(dim, input._data.ndim), keepdim=keepdim,
                           largest=False)
 
 

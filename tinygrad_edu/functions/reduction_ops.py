@@ -5,8 +5,8 @@ softmax, log_softmax). The functions that check arguments and call them are in r
 from __future__ import annotations
 
 from ..autograd.primitive import Primitive
-from ..backend import get_array_module, on_host
-from ..ops.reduce import expand_back
+from ..backend import get_array_module, on_host, zeros
+from ..ops.reduce import Amax, expand_back
 
 
 class Prod(Primitive):
@@ -155,3 +155,58 @@ class Norm(Primitive):
             return grad * x.sign() * is_max / count
         scale = (grad / y ** (p - 1)).masked_fill(y == 0, 0)
         return x * x.abs() ** (p - 2) * scale
+
+
+class MaxDim(Primitive):
+    """(values, indices) = max of x along dim;  dx = dy at the returned index, 0 elsewhere"""
+
+    node_name = "MaxBackward0"
+
+    @staticmethod
+    def forward(ctx, x, *, dim, keepdim=False, largest=True):
+        xp = get_array_module(x)
+        if x.ndim == 0:
+            indices = xp.zeros((), dtype=xp.int64)
+            values = x.copy()
+        else:
+            indices = x.argmax(axis=dim) if largest else x.argmin(axis=dim)
+            indices = xp.expand_dims(indices, dim)
+            values = xp.take_along_axis(x, indices, axis=dim)
+            if not keepdim:
+                values, indices = values.squeeze(dim), indices.squeeze(dim)
+        ctx.shape, ctx.dim, ctx.keepdim = x.shape, dim, keepdim
+        indices = indices.astype(xp.int64, copy=False)
+        ctx.save_for_backward(indices)
+        return values, indices
+
+    @staticmethod
+    def backward(ctx, grad_output, _grad_indices=None):
+        index, = ctx.saved_tensors
+        if len(ctx.shape) == 0:
+            return grad_output
+        if not ctx.keepdim:
+            grad_output, index = grad_output.unsqueeze(ctx.dim), index.unsqueeze(ctx.dim)
+        base = grad_output._make(zeros(ctx.shape, grad_output._data.dtype, grad_output.device))
+        return base.scatter_add(ctx.dim, index, grad_output)
+
+
+class MinDim(MaxDim):
+    """(values, indices) = min of x along dim;  dx = dy at the returned index, 0 elsewhere"""
+
+    node_name = "MinBackward0"
+
+
+class MaxAll(Amax):
+    """y = max(x) over everything;  dx = dy / k at each of the k maximal elements"""
+
+    node_name = "MaxBackward1"
+
+
+class MinAll(Amax):
+    """y = min(x) over everything;  dx = dy / k at each of the k minimal elements"""
+
+    node_name = "MinBackward1"
+
+
+class Amin(Amax):
+    """y = min of x over dims;  dx = dy / k at each of the k minimal elements"""

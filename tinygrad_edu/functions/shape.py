@@ -114,8 +114,8 @@ def squeeze(input, dim=None) -> Tensor:
         axes = {wrap_dim(d, len(shape)) for d in dims}
         axes = {a for a in axes if a < len(shape) and shape[a] == 1}
     target = tuple(size for a, size in enumerate(shape) if a not in axes)
-    op = mv.Squeeze if dim is None else (mv.SqueezeDims if isinstance(dim, (tuple, list))
-                                          else mv.SqueezeDim)  # torch's three node names
+    op = sho.Squeeze if dim is None else (sho.SqueezeDims if isinstance(dim, (tuple, list))
+                                          else sho.SqueezeDim)  # torch's three node names
     return op.apply(input, shape=target)
 
 
@@ -248,7 +248,7 @@ def cat(tensors, dim: int = 0, *, out=None) -> Tensor:
                 raise RuntimeError(f"Sizes of tensors must match except in dimension {axis}. "
                                    f"Expected size {want} but got size {got} for tensor number "
                                    f"{number} in the list.")
-    result = mv.Cat.apply(*_same_dtype(kept), dim=axis)
+    result = sho.Cat.apply(*_same_dtype(kept), dim=axis)
     if out is not None:
         return write_out(result, out, "cat")
     return result

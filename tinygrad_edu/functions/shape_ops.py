@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ..autograd.primitive import Primitive
 from ..backend import get_array_module
+from ..ops.movement import View
 
 
 class Flip(Primitive):
@@ -65,3 +66,36 @@ class Stack(Primitive):
     def backward(ctx, grad_output):
         return tuple(grad_output.select(ctx.dim, i) if needed else None
                      for i, needed in enumerate(ctx.needs_input_grad))
+
+
+class Squeeze(View):
+    """y = x without axes of size 1;  dx = dy with them put back"""
+
+
+class SqueezeDim(View):
+    """y = x without the given axis of size 1;  dx = dy with it put back"""
+
+    node_name = "SqueezeBackward1"
+
+
+class SqueezeDims(View):
+    """y = x without the given axes of size 1;  dx = dy with them put back"""
+
+    node_name = "SqueezeBackward2"
+
+
+class Cat(Primitive):
+    """y = [x1; x2; …] joined along dim;  dx_i = the slice of dy where x_i went"""
+
+    @staticmethod
+    def forward(ctx, *xs, dim):
+        ctx.sizes, ctx.dim = [x.shape[dim] for x in xs], dim
+        return get_array_module(xs[0]).concatenate(xs, axis=dim)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        grads, start = [], 0
+        for size, needed in zip(ctx.sizes, ctx.needs_input_grad):
+            grads.append(grad_output.narrow(ctx.dim, start, size) if needed else None)
+            start += size
+        return tuple(grads)

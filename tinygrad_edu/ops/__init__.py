@@ -1,15 +1,13 @@
-"""The primitives: the only operations with a backward. Everything else is built from them.
+"""The core's primitives: the ops the engine is taught with, each with its backward.
 
-elementwise  Add Sub RSub Mul Div Neg Pow PowScalar ScalarPow Remainder Reciprocal Exp Log
-             Log1p Expm1 Sqrt Rsqrt Sin Cos Tanh Sigmoid Relu
-piecewise    Abs Clamp Maximum Minimum Where MaskedFill Floor Ceil Trunc Round Sign Fill CopyFrom
-reduce       Sum Mean Prod Amax Amin MaxAll MinAll MaxDim MinDim Cumsum LogSumExp Softmax
-             LogSoftmax Norm
-movement     View Unsqueeze Squeeze Permute Transpose MatrixTranspose Expand Clone ToCopy
-             Flip Roll Repeat Cat Stack
+elementwise  Add Sub RSub Mul Div Neg PowScalar Exp Log Sqrt Tanh Sigmoid Relu
+reduce       Sum Mean Amax
+movement     View Unsqueeze Permute Transpose MatrixTranspose Expand Clone ToCopy
 indexing     BasicIndex Select Slice AdvancedIndex IndexToZeros IndexPut Gather ScatterAdd
-             Scatter
-linalg       Mm Bmm Matmul Mv Dot Addmm
+linalg       Mm Bmm Matmul
 
-The fused kernels of nn.functional live in nn/functional/ (and torch.erf's Erf in functions/).
+The torch surface needs more primitives, written the same way; they live in the wing beside the
+functions that call them: functions/*_ops.py (pow, clamp, where, prod, softmax, cat, scatter,
+addmm, ...), functions/special.py (erf), and nn/functional/<topic>.py for the fused nn kernels
+(convolution, pooling, losses, normalization).
 """

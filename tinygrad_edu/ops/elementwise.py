@@ -123,21 +123,6 @@ class PowScalar(Primitive):
         return grad_output * c * x ** (c - 1)
 
 
-class Reciprocal(Primitive):
-    """y = 1 / x;  dx = -dy * y²"""
-
-    @staticmethod
-    def forward(ctx, x):
-        y = 1 / x
-        ctx.save_for_backward(y)
-        return y
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        y, = ctx.saved_tensors
-        return -grad_output * y * y
-
-
 # ----------------------------------------------------------------------------- exp, log, roots
 
 class Exp(Primitive):

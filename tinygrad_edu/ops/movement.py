@@ -31,22 +31,6 @@ class Unsqueeze(View):
     """y = x with a new axis of size 1;  dx = dy without it"""
 
 
-class Squeeze(View):
-    """y = x without axes of size 1;  dx = dy with them put back"""
-
-
-class SqueezeDim(View):
-    """y = x without the given axis of size 1;  dx = dy with it put back"""
-
-    node_name = "SqueezeBackward1"
-
-
-class SqueezeDims(View):
-    """y = x without the given axes of size 1;  dx = dy with them put back"""
-
-    node_name = "SqueezeBackward2"
-
-
 class Permute(Primitive):
     """y = x with its axes reordered by `dims`;  dx = dy with the inverse order"""
 
@@ -132,22 +116,5 @@ class ToCopy(Primitive):
     @staticmethod
     def backward(ctx, grad_output):
         return grad_output.to(device=ctx.device, dtype=from_numpy(ctx.dtype))
-
-
-class Cat(Primitive):
-    """y = [x1; x2; …] joined along dim;  dx_i = the slice of dy where x_i went"""
-
-    @staticmethod
-    def forward(ctx, *xs, dim):
-        ctx.sizes, ctx.dim = [x.shape[dim] for x in xs], dim
-        return get_array_module(xs[0]).concatenate(xs, axis=dim)
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        grads, start = [], 0
-        for size, needed in zip(ctx.sizes, ctx.needs_input_grad):
-            grads.append(grad_output.narrow(ctx.dim, start, size) if needed else None)
-            start += size
-        return tuple(grads)
 
 

@@ -6,7 +6,6 @@ A reduction's backward spreads the output gradient back over the elements that w
 from __future__ import annotations
 
 from ..autograd.primitive import Primitive
-from ..backend import get_array_module, zeros
 from .movement import Expand, View
 
 
@@ -88,60 +87,5 @@ class Amax(Primitive):
         is_extreme = x == expand_back(y, shape, dims, keepdim)
         count = is_extreme.sum(dim=dims, keepdim=True)
         return expand_back(grad_output, shape, dims, keepdim) * is_extreme / count
-
-
-class MaxAll(Amax):
-    """y = max(x) over everything;  dx = dy / k at each of the k maximal elements"""
-
-    node_name = "MaxBackward1"
-
-
-class MinAll(Amax):
-    """y = min(x) over everything;  dx = dy / k at each of the k minimal elements"""
-
-    node_name = "MinBackward1"
-
-
-class Amin(Amax):
-    """y = min of x over dims;  dx = dy / k at each of the k minimal elements"""
-
-
-class MaxDim(Primitive):
-    """(values, indices) = max of x along dim;  dx = dy at the returned index, 0 elsewhere"""
-
-    node_name = "MaxBackward0"
-
-    @staticmethod
-    def forward(ctx, x, *, dim, keepdim=False, largest=True):
-        xp = get_array_module(x)
-        if x.ndim == 0:
-            indices = xp.zeros((), dtype=xp.int64)
-            values = x.copy()
-        else:
-            indices = x.argmax(axis=dim) if largest else x.argmin(axis=dim)
-            indices = xp.expand_dims(indices, dim)
-            values = xp.take_along_axis(x, indices, axis=dim)
-            if not keepdim:
-                values, indices = values.squeeze(dim), indices.squeeze(dim)
-        ctx.shape, ctx.dim, ctx.keepdim = x.shape, dim, keepdim
-        indices = indices.astype(xp.int64, copy=False)
-        ctx.save_for_backward(indices)
-        return values, indices
-
-    @staticmethod
-    def backward(ctx, grad_output, _grad_indices=None):
-        index, = ctx.saved_tensors
-        if len(ctx.shape) == 0:
-            return grad_output
-        if not ctx.keepdim:
-            grad_output, index = grad_output.unsqueeze(ctx.dim), index.unsqueeze(ctx.dim)
-        base = grad_output._make(zeros(ctx.shape, grad_output._data.dtype, grad_output.device))
-        return base.scatter_add(ctx.dim, index, grad_output)
-
-
-class MinDim(MaxDim):
-    """(values, indices) = min of x along dim;  dx = dy at the returned index, 0 elsewhere"""
-
-    node_name = "MinBackward0"
 
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from ..backend import check_same_device, get_array_module
+from ..arrays import check_same_device
+from ..backend import get_array_module
 from ..tensor import Tensor
 from .optimizer import (
     Optimizer,

@@ -15,8 +15,8 @@ import warnings
 from ...autograd.primitive import Primitive
 from ...autograd.raw_backward import once_differentiable
 from ...backend import get_array_module
+from ...functions._args import broadcast_shapes
 from ...functions.pointwise import promote
-from ...ops._broadcast import broadcast_shapes
 from ...tensor import Tensor
 from ._args import check_tensor, scalar_name, wrap
 

@@ -6,8 +6,8 @@ from ... import backend
 from ...autograd.primitive import Primitive
 from ...autograd.raw_backward import once_differentiable
 from ...backend import get_array_module
+from ...functions._args import broadcast_shapes
 from ...functions.pointwise import promote
-from ...ops._broadcast import broadcast_shapes
 from ...tensor import Size, Tensor
 from ._args import check_tensor, wrap
 from .loss import _reduce, _reduction, _upstream

@@ -6,7 +6,7 @@ divides by the summed weight of the samples that count, as torch's nll_loss does
 """
 from __future__ import annotations
 
-from ... import backend, dtypes
+from ... import arrays, backend, dtypes
 from ...autograd.primitive import Primitive
 from ...autograd.raw_backward import once_differentiable
 from ...backend import get_array_module
@@ -78,7 +78,7 @@ def _class_targets(input: Tensor, target: Tensor, weight, ignore_index: int, ker
     """torch's checks for class-index targets; returns the targets and weights as arrays, and
     ignore_index (None when no target is to be ignored)."""
     if type(target._data) is not type(input._data):  # the targets go to the op as an option
-        backend.check_same_device((input._data, target._data))
+        arrays.check_same_device((input._data, target._data))
     shape, target_shape = input._data.shape, target._data.shape
     if len(shape) < 1:
         raise ValueError(f"Expected 1 or more dimensions (got {len(shape)})")
