@@ -60,12 +60,13 @@ def build_pair(build, dtype: str, device: str, seed: int):
 def masks_from_torch(seed: int, dtype: str, device: str):
     """Make our dropout draw the very masks torch's dropout drew after `torch.manual_seed(seed)`.
 
-    torch's dropout draws its keep-mask from torch's generator. Inside this block, our dropout's
-    mask source (the hook `tinygrad_edu.nn.functional.dropouts.mask_source`) re-seeds torch with
-    `seed` and replays the same draws, one per call, in the same order: torch's dropout applied
-    to a tensor of ones, whose non-zeros are exactly the kept elements. A model that calls
-    dropout in the same order as torch's twin thus sees identical masks. The hook is restored on
-    exit, even after an error.
+    torch's dropout draws its keep-mask from torch's generator. Inside this block, parity puts its
+    own function in the place of our dropout's mask drawer
+    (`tinygrad_edu.nn.functional.dropouts.bernoulli_mask`): it re-seeds torch with `seed` and
+    replays the same draws, one per call, in the same order: torch's dropout applied to a tensor
+    of ones, whose non-zeros are exactly the kept elements. A model that calls dropout in the
+    same order as torch's twin thus sees identical masks. The drawer is restored on exit, even
+    after an error.
     """
     torch_dtype = library_dtype(torch, dtype)
 
@@ -74,10 +75,10 @@ def masks_from_torch(seed: int, dtype: str, device: str):
         kept = torch.nn.functional.dropout(ones, p, training=True) != 0
         return from_numpy(tinygrad_edu, to_numpy(kept), device)
 
-    previous = dropouts.mask_source
-    dropouts.mask_source = replay
+    previous = dropouts.bernoulli_mask
+    dropouts.bernoulli_mask = replay
     torch.manual_seed(seed)
     try:
         yield
     finally:
-        dropouts.mask_source = previous
+        dropouts.bernoulli_mask = previous

@@ -130,18 +130,18 @@ def test_embedding_from_pretrained_and_reprs():
 
 @contextmanager
 def masks_from(mask: np.ndarray):
-    """Make our dropout draw exactly `mask` (through dropouts.mask_source, the mask hook)."""
+    """Make our dropout draw exactly `mask` (in place of dropouts.bernoulli_mask)."""
     asked = []
 
     def source(shape, p, dtype, device):
         asked.append(tuple(shape))
         return tinygrad_edu.tensor(mask)
 
-    original, dropouts.mask_source = dropouts.mask_source, source
+    original, dropouts.bernoulli_mask = dropouts.bernoulli_mask, source
     try:
         yield asked
     finally:
-        dropouts.mask_source = original
+        dropouts.bernoulli_mask = original
 
 
 def torch_mask(name: str, p: float, x: np.ndarray) -> np.ndarray:

@@ -46,11 +46,11 @@ def test_dropout_masks_are_the_ones_torch_drew():
     assert not np.array_equal(to_numpy(other), to_numpy(expected))
 
 
-def test_the_mask_hook_is_restored_even_after_an_error():
-    before = dropouts.mask_source
+def test_the_mask_drawer_is_restored_even_after_an_error():
+    before = dropouts.bernoulli_mask
     with pytest.raises(KeyError), masks_from_torch(0, "float32", "cpu"):
         raise KeyError
-    assert dropouts.mask_source is before
+    assert dropouts.bernoulli_mask is before
 
 
 @pytest.mark.parametrize("build", [random_mlp((5, 3), "tanh", log_softmax=True),

@@ -18,8 +18,8 @@ loss                 mse, l1, smooth_l1, huber      MseLoss, SmoothL1Loss, Huber
 loss_classification  nll_loss, cross_entropy        NllLoss, CrossEntropy, ...
 loss_binary          binary_cross_entropy(...)      BinaryCrossEntropy(WithLogits)
 
-This file only gathers the public names. `F.linear` and `F.dropout` are the functions; the
-module `dropouts` holds the hook dropout draws its keep-masks from, `dropouts.mask_source`.
+This file only gathers the public names. `F.linear` and `F.dropout` are the functions (the
+modules are linear.py and dropouts.py).
 """
 from __future__ import annotations
 

@@ -3,10 +3,7 @@ the survivors by 1 / (1 - p), so that the expected value of every element is unc
 
     y = x * mask / (1 - p);   dx = dy * mask / (1 - p)   (recorded as a multiplication, as torch)
 
-Where the mask comes from is a hook, `mask_source` in this module
-(`tinygrad_edu.nn.functional.dropouts.mask_source`): a function (shape, p, dtype, device) ->
-Tensor of booleans (True = keep). The default, `bernoulli_mask`, draws it from the default
-generator; a parity test can swap in a function returning the very mask torch drew.
+The mask (True = keep) is drawn by `bernoulli_mask` from the default generator.
 """
 from __future__ import annotations
 
@@ -18,15 +15,10 @@ from ._args import check_tensor, scalar_name
 
 
 def bernoulli_mask(shape: tuple, p: float, dtype, device) -> Tensor:
-    """The default mask source: each element kept (True) with probability 1 - p."""
+    """The keep-mask of a dropout: each element kept (True) with probability 1 - p."""
     uniform = random.random_array("uniform", shape, backend.numpy_dtype("float32"),
                                    backend.as_device(device))
     return Tensor._make(uniform >= p)  # P(u >= p) = 1 - p for u uniform on [0, 1)
-
-
-# The hook (see the module docstring), looked up on every call: assign another function to
-# `dropouts.mask_source` to change where the masks come from, and restore it afterwards.
-mask_source = bernoulli_mask
 
 
 def _check_probability(p: float) -> None:
@@ -43,7 +35,7 @@ def _apply_mask(input: Tensor, p: float, mask_shape: tuple, inplace: bool) -> Te
     if p == 1:  # everything dropped: 1 / (1 - p) would be infinite
         noise = xp.zeros((), dtype=data.dtype)
     else:
-        mask = mask_source(mask_shape, p, input.dtype, input.device)
+        mask = bernoulli_mask(mask_shape, p, input.dtype, input.device)
         mask = mask._data if isinstance(mask, Tensor) else xp.asarray(mask)
         # scale in the input's dtype, as torch's noise.div_(1 - p) (a NumPy scalar: on a GPU
         # it travels as a kernel argument, an array of it would be a copy to the device)
