@@ -1,7 +1,7 @@
 """The nn.functional ops in the op registry: one line per op, category "nn".
 
-Same `OpSpec` as parity/ops.py (the core ops); they live in their own dict, NN_REGISTRY, so that
-tests/ops/test_registry.py keeps testing the core and tests/parity/test_nn_registry.py these.
+Same `OpSpec` as parity/ops.py (the torch functions); they live in their own dict, NN_REGISTRY, so
+that tests/functions/test_registry.py checks those and tests/parity/test_nn_registry.py these.
 `ALL_SPECS` is both, for `python -m parity ops`. Arrays that must not get a gradient in either
 library (class indices, class weights, running statistics) travel as options and become tensors
 inside `fn`; floating inputs are compared forward and backward.

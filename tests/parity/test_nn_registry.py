@@ -1,6 +1,6 @@
 """Every nn.functional op of the registry (parity/ops_nn.py) against torch, property-based.
 
-As tests/ops/test_registry.py does for the core ops: forward and gradients in float64 and
+As tests/functions/test_registry.py does for torch functions: forward and gradients in float64 and
 float32, and second derivatives (float64) for the ops whose backward is itself differentiable.
 Which ops have a once-differentiable backward is detected, not listed: one example of the op is
 run and its graph searched for a node whose backward is decorated @once_differentiable; for
