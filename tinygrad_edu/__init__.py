@@ -17,7 +17,14 @@ import importlib as _importlib
 from . import _tuning, autograd, functions
 from ._tensor_str import set_printoptions
 from ._tuning import get_num_threads, set_num_threads
-from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from .autograd import (
+    enable_grad,
+    inference_mode,
+    is_anomaly_enabled,
+    is_grad_enabled,
+    no_grad,
+    set_grad_enabled,
+)
 from .backend import Device as device
 from .dtypes import bool_ as bool  # noqa: A001 - torch.bool, as torch names it
 from .dtypes import (

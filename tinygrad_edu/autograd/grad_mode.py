@@ -1,17 +1,17 @@
 """Grad mode: whether operations record the graph (`no_grad`, `enable_grad`, `set_grad_enabled`).
 
-One module-level flag, read by `Function.apply` on every op. Each class works as a context
-manager and as a decorator, as in torch.
+One flag per thread, as in torch, read by `apply` on every op: `no_grad` in one thread leaves
+the others recording, and every new thread starts with grad mode on. Each class works as a
+context manager and as a decorator, as in torch.
 """
 from __future__ import annotations
 
 import functools
+import threading
 
 
-class _State:
-    __slots__ = ("enabled",)
-
-    def __init__(self):
+class _State(threading.local):
+    def __init__(self):  # runs once in each thread that reads the flag
         self.enabled = True
 
 
