@@ -102,7 +102,8 @@ class Primitive(FunctionBase):
             outputs = tuple(make(r, _differentiable(r, non_diff), ctx, i)
                             for i, r in enumerate(result))
         else:
-            outputs = make(result, True, ctx, 0)
+            # only floating-point outputs carry a gradient: a cast to int or bool cuts the graph
+            outputs = make(result, result.dtype.kind == "f", ctx, 0)
             if cls.is_view:
                 mark_view(outputs, inputs[0], cls, options)
         saved = ctx._saved  # raw arrays so far
