@@ -224,6 +224,10 @@ def index_select(input, dim: int, index) -> Tensor:
     if not isinstance(index, Tensor) or index._data.dtype.kind not in "iu" \
             or index._data.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
+    indices = index._data
+    if backend.on_host(indices) and indices.size and (
+            indices.min() < 0 or indices.max() >= max(input._data.ndim and input.shape[axis], 1)):
+        raise IndexError("index out of range in self")  # torch takes no negative index here
     return getitem(input, (slice(None),) * axis + (index.reshape(-1),))
 
 
@@ -239,6 +243,10 @@ def masked_select(input, mask) -> Tensor:
 
 def nonzero(input, *, as_tuple: bool = False):
     xp = backend.get_array_module(input._data)
+    if input._data.ndim == 0:  # torch: one row per non-zero, no columns
+        count = int(bool(input._data != 0)) if not as_tuple else None
+        if not as_tuple:
+            return Tensor._make(xp.zeros((count, 0), dtype=dtypes.int64.numpy))
     found = xp.nonzero(input._data) if input._data.ndim else xp.nonzero(input._data.reshape(1))
     if as_tuple:
         return tuple(Tensor._make(a.astype(dtypes.int64.numpy)) for a in found)

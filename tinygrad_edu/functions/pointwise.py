@@ -177,10 +177,20 @@ def _is_int_zero(value) -> bool:
 
 def remainder(input, other, *, out=None) -> Tensor:
     """input - ⌊input/other⌋·other (the sign follows other, as Python's %)."""
+    _refuse_integer_division_by_zero(input, other)
     return maybe_out(binary(pwo.Remainder, input, other), out, "remainder")
 
 
+def _refuse_integer_division_by_zero(input, other) -> None:
+    """torch raises for an integer divisor of 0 (NumPy would return 0 without a word)."""
+    a, b = promote(input, other)
+    tensor = a if isinstance(a, Tensor) else b
+    if tensor._data.dtype.kind in "iu" and _is_int_zero(_raw(b)):
+        raise RuntimeError("ZeroDivisionError")
+
+
 def fmod(input, other, *, out=None) -> Tensor:
+    _refuse_integer_division_by_zero(input, other)
     a, b = promote(input, other)
     a_raw, b_raw = _raw(a), _raw(b)
     xp = backend.get_array_module(a_raw if hasattr(a_raw, "dtype") else b_raw)

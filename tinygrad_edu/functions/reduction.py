@@ -126,10 +126,14 @@ def argmin(input, dim=None, keepdim: bool = False) -> Tensor:
     return _arg_extreme(input, dim, keepdim, largest=False)
 
 
+def _legacy_unbiased(dim, unbiased) -> tuple:
+    """var(input, True): in torch's old signature a positional bool is `unbiased`, not a dim."""
+    return (None, dim) if isinstance(dim, bool) else (dim, unbiased)
+
+
 def var(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None) -> Tensor:
     """Σ (x - mean)² / (n - correction); correction=1 (unbiased) by default."""
-    if isinstance(dim, bool):  # the old var(input, unbiased) signature
-        dim, unbiased = None, dim
+    dim, unbiased = _legacy_unbiased(dim, unbiased)
     if correction is None:
         correction = 1 if unbiased is None or unbiased else 0
     dims = wrap_dims(dim, input._data.ndim)
@@ -148,10 +152,12 @@ def std(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=Non
 
 
 def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    dim, unbiased = _legacy_unbiased(dim, unbiased)
     return var(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim)
 
 
 def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    dim, unbiased = _legacy_unbiased(dim, unbiased)
     return std(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim)
 
 
@@ -206,10 +212,11 @@ def cumsum(input, dim, *, dtype=None) -> Tensor:
 
 
 def cumprod(input, dim, *, dtype=None) -> Tensor:
-    """Π of the first i elements along dim (no gradient with zeros in the input)."""
+    """Π of the first i elements along dim."""
     axis = wrap_dim(dim, input._data.ndim)
-    return (input.log().cumsum(axis).exp() if input.requires_grad else
-            Tensor._make(input._data.cumprod(axis=axis, dtype=_accumulate_dtype(input, dtype))))
+    if input._data.ndim == 0:
+        return input.clone()
+    return rdo.Cumprod.apply(input, dim=axis, dtype=_accumulate_dtype(input, dtype))
 
 
 def all(input, dim=None, keepdim: bool = False) -> Tensor:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from ..autograd.primitive import Primitive
 from ..backend import get_array_module, on_host, zeros
 from ..ops.reduce import Amax, expand_back
+from .shape_ops import Stack
 
 
 class Prod(Primitive):
@@ -49,6 +50,36 @@ class Cumsum(Primitive):
     def backward(ctx, grad_output):
         dim = ctx.dim
         return grad_output.flip(dim).cumsum(dim).flip(dim)
+
+
+class Cumprod(Primitive):
+    """y_i = Π_{j<=i} x_j along dim;  dx_i = Σ_{k>=i} dy_k Π_{j<=k, j≠i} x_j
+    (= reversed-cumsum(dy * y) / x without zeros; with zeros, the products are taken apart)"""
+
+    @staticmethod
+    def forward(ctx, x, *, dim, dtype=None):
+        y = x.cumprod(axis=dim, dtype=dtype)
+        ctx.save_for_backward(x, y)
+        ctx.dim = dim
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, y = ctx.saved_tensors
+        dim = ctx.dim
+        zero = x == 0
+        # (asking whether a zero exists costs a GPU a copy to the host: there, the general rule)
+        if on_host(x._data) and not bool(zero.any()):
+            return (grad_output * y).flip(dim).cumsum(dim).flip(dim) / x
+        # dx_i = P_i * S_i with P_i = Π_{j<i} x_j and S_i = dy_i + x_{i+1} * S_{i+1}
+        n = x.shape[dim]
+        suffix = [None] * n
+        suffix[n - 1] = grad_output.select(dim, n - 1)
+        for i in range(n - 2, -1, -1):
+            suffix[i] = grad_output.select(dim, i) + x.select(dim, i + 1) * suffix[i + 1]
+        prefix = [None] + [y.select(dim, i) for i in range(n - 1)]  # P_0 = 1
+        parts = [suffix[0]] + [p * s for p, s in zip(prefix[1:], suffix[1:])]
+        return Stack.apply(*parts, dim=dim)
 
 
 class LogSumExp(Primitive):

@@ -1,0 +1,32 @@
+"""functions/pointwise.py against torch: integer division by zero raises (NumPy gave 0)."""
+from __future__ import annotations
+
+import pytest
+import torch
+
+import tinygrad_edu
+
+CASES = {
+    "tensor % 0": lambda lib: lib.tensor([5, 3]) % 0,
+    "tensor % tensor": lambda lib: lib.tensor([5, 3]) % lib.tensor([1, 0]),
+    "number % tensor": lambda lib: 5 % lib.tensor([1, 0]),
+    "remainder": lambda lib: lib.remainder(lib.tensor([5, 3]), 0),
+    "fmod": lambda lib: lib.fmod(lib.tensor([5, 3]), lib.tensor([0, 1])),
+    "floor_divide": lambda lib: lib.tensor([5, 3]) // 0,
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_integer_division_by_zero_raises_as_torch(name):
+    messages = []
+    for lib in (torch, tinygrad_edu):
+        with pytest.raises(RuntimeError) as error:
+            CASES[name](lib)
+        messages.append(str(error.value))
+    assert messages[0] == messages[1] == "ZeroDivisionError"
+
+
+def test_floating_remainder_by_zero_is_nan_as_torch():
+    ours = (tinygrad_edu.tensor([5.0, 3.0]) % 0).numpy()
+    theirs = (torch.tensor([5.0, 3.0]) % 0).numpy()
+    assert str(ours.tolist()) == str(theirs.tolist()) == "[nan, nan]"

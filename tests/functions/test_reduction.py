@@ -1,0 +1,63 @@
+"""functions/reduction.py against torch: values, gradients, shapes (found wrong before)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+import tinygrad_edu
+
+
+def _both(fn, data, grad=None):
+    results = []
+    for lib in (torch, tinygrad_edu):
+        x = lib.tensor(data, dtype=lib.float64, requires_grad=True)
+        y = fn(lib, x)
+        y.backward(lib.tensor(grad, dtype=lib.float64) if grad is not None else lib.ones_like(y))
+        results.append((y.detach().numpy(), x.grad.numpy(), type(y.grad_fn).__name__))
+    return results
+
+
+@pytest.mark.parametrize("data, dim", [
+    ([2.0, 0.0, -3.0, 4.0], 0),                      # a zero, then negatives: no NaN
+    ([[2.0, 0.0, 0.0, 4.0], [1.0, -2.0, 3.0, 4.0]], 1),  # two zeros in a row
+    ([[1.5, -2.0], [0.5, 3.0]], 0),                  # no zero
+    ([[1.5, -2.0], [0.5, 3.0]], -1),
+    ([0.0, 0.0, 0.0], 0),
+])
+def test_cumprod_is_a_true_cumulative_product_with_torchs_gradient(data, dim):
+    (y_t, g_t, node_t), (y, g, node) = _both(lambda lib, x: lib.cumprod(x, dim), data)
+    np.testing.assert_allclose(y, y_t, rtol=1e-12)
+    np.testing.assert_allclose(g, g_t, rtol=1e-12, atol=1e-12)
+    assert node == node_t == "CumprodBackward0"
+
+
+def test_cumprod_forward_does_not_depend_on_requires_grad():
+    data = [2.0, -1.0, 0.0, -3.0]
+    plain = tinygrad_edu.cumprod(tinygrad_edu.tensor(data), 0)
+    tracked = tinygrad_edu.cumprod(tinygrad_edu.tensor(data, requires_grad=True), 0)
+    assert np.array_equal(plain.numpy(), tracked.detach().numpy())
+    assert np.array_equal(plain.numpy(), torch.cumprod(torch.tensor(data), 0).numpy())
+
+
+@pytest.mark.parametrize("data", [[1.5, -2.0, 0.5], [1.5, 0.0, 0.5], [0.0, 2.0, 0.0]])
+def test_cumprod_gradcheck_and_gradgradcheck(data):
+    x = tinygrad_edu.tensor(data, dtype=tinygrad_edu.float64, requires_grad=True)
+    assert tinygrad_edu.autograd.gradcheck(lambda a: tinygrad_edu.cumprod(a, 0), (x,))
+    assert tinygrad_edu.autograd.gradgradcheck(lambda a: tinygrad_edu.cumprod(a, 0), (x,))
+
+
+def test_cumprod_of_a_0d_tensor_keeps_its_shape():
+    for lib in (torch, tinygrad_edu):
+        assert lib.cumprod(lib.tensor(5.0), 0).shape == ()
+
+
+@pytest.mark.parametrize("name", ["var_mean", "std_mean"])
+@pytest.mark.parametrize("unbiased", [True, False])
+def test_var_mean_and_std_mean_read_a_positional_bool_as_unbiased_for_both(name, unbiased):
+    data = [[1.0, 2.0, 4.0], [3.0, 5.0, 9.0]]
+    theirs = getattr(torch, name)(torch.tensor(data), unbiased)
+    ours = getattr(tinygrad_edu, name)(tinygrad_edu.tensor(data), unbiased)
+    for a, b in zip(ours, theirs):
+        assert a.shape == b.shape
+        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-6)
