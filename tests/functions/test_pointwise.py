@@ -30,3 +30,22 @@ def test_floating_remainder_by_zero_is_nan_as_torch():
     ours = (tinygrad_edu.tensor([5.0, 3.0]) % 0).numpy()
     theirs = (torch.tensor([5.0, 3.0]) % 0).numpy()
     assert str(ours.tolist()) == str(theirs.tolist()) == "[nan, nan]"
+
+
+def _graph(lib, name, tensor_divisor):
+    x = lib.tensor([3.5, -2.5, 7.0], requires_grad=True)
+    d = lib.tensor([2.0, -1.5, 4.0], requires_grad=True) if tensor_divisor else 2.0
+    if name == "fmod":
+        y = lib.fmod(x, d)
+    else:
+        y = lib.div(x, d, rounding_mode=name)
+    y.backward(lib.tensor([1.0, 2.0, 3.0]))
+    return (y.detach().numpy().tolist(), type(y.grad_fn).__name__, x.grad.numpy().tolist(),
+            d.grad.numpy().tolist() if tensor_divisor else None)
+
+
+@pytest.mark.parametrize("tensor_divisor", [False, True])
+@pytest.mark.parametrize("name", ["fmod", "floor", "trunc"])
+def test_fmod_and_rounded_division_stay_in_the_graph_as_torch(name, tensor_divisor):
+    """They returned outputs without requires_grad, silently cutting the graph."""
+    assert _graph(tinygrad_edu, name, tensor_divisor) == _graph(torch, name, tensor_divisor)

@@ -61,3 +61,11 @@ def test_var_mean_and_std_mean_read_a_positional_bool_as_unbiased_for_both(name,
     for a, b in zip(ours, theirs):
         assert a.shape == b.shape
         np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-6)
+
+
+@pytest.mark.parametrize("p", [float("-inf"), float("inf")])
+def test_norm_at_plus_and_minus_infinity_as_torch(p):
+    data = [3.0, -0.5, 2.0, 0.5]  # two elements tie for the smallest |x|
+    (y_t, g_t, _), (y, g, _) = _both(lambda lib, x: lib.norm(x, p), data)
+    np.testing.assert_allclose(y, y_t)
+    np.testing.assert_allclose(g, g_t)

@@ -77,11 +77,11 @@ def _devices(a, b) -> str:
     return f"{b.device} and {a.device}" if a.device.type == "cpu" else f"{a.device} and {b.device}"
 
 
-def binary(op, a, b, true_division: bool = False) -> Tensor:
+def binary(op, a, b, true_division: bool = False, **options) -> Tensor:
     """Apply a two-operand primitive with promotion and torch's broadcasting error."""
     a, b = promote(a, b, true_division)
     try:
-        return op.apply(a, b)
+        return op.apply(a, b, **options)
     except ValueError:
         _raise_broadcast_error(a, b)
         raise
@@ -134,16 +134,17 @@ def mul(input, other, *, out=None) -> Tensor:
 
 
 def div(input, other, *, rounding_mode=None, out=None) -> Tensor:
-    """input / other; rounding_mode 'floor' or 'trunc' rounds the quotient (no gradient)."""
+    """input / other; rounding_mode 'floor' or 'trunc' rounds the quotient (zero gradient)."""
     if rounding_mode is None:
         result = binary(ew.Div, input, other, true_division=True)
+    elif rounding_mode in ("floor", "trunc") and _is_floating(input, other):
+        result = binary(pwo.DivRounding, input, other, mode=rounding_mode)
     elif rounding_mode == "floor":
         result = floor_divide(input, other)
     elif rounding_mode == "trunc":
         a, b = promote(input, other)
         xp = backend.get_array_module(a._data)
-        result = ew.Div.apply(a, b).trunc() if a.is_floating_point() else \
-            Tensor._make((xp.trunc(a._data / _raw(b))).astype(a._data.dtype))
+        result = Tensor._make((xp.trunc(a._data / _raw(b))).astype(a._data.dtype))
     else:
         raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' "
                            f"but found '{rounding_mode}'")
@@ -190,11 +191,17 @@ def _refuse_integer_division_by_zero(input, other) -> None:
 
 
 def fmod(input, other, *, out=None) -> Tensor:
+    """input - trunc(input / other) · other (the sign follows input, as C's fmod)."""
     _refuse_integer_division_by_zero(input, other)
+    op = pwo.FmodTensor if isinstance(other, Tensor) else pwo.Fmod
+    return maybe_out(binary(op, input, other), out, "fmod")
+
+
+def _is_floating(input, other) -> bool:
+    """Whether input (op) other computes in a floating dtype, after torch's promotion."""
     a, b = promote(input, other)
-    a_raw, b_raw = _raw(a), _raw(b)
-    xp = backend.get_array_module(a_raw if hasattr(a_raw, "dtype") else b_raw)
-    return maybe_out(Tensor._make(xp.fmod(a_raw, b_raw)), out, "fmod")
+    tensor = a if isinstance(a, Tensor) else b
+    return tensor._data.dtype.kind == "f"
 
 
 def pow(input, exponent, *, out=None) -> Tensor:

@@ -54,6 +54,46 @@ class Remainder(Primitive):
         return grad_output, dy
 
 
+class Fmod(Primitive):
+    """z = fmod(x, y) = x - trunc(x / y) y (the sign follows x);  dx = dz,
+    dy = -dz * trunc(x / y)"""
+
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        xp = get_array_module(x if hasattr(x, "dtype") else y)
+        return xp.fmod(x, y)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, y = ctx.saved_tensors
+        dy = -grad_output * (x / y).trunc() if ctx.needs_input_grad[1] else None
+        return grad_output, dy
+
+
+class FmodTensor(Fmod):
+    """fmod with a tensor divisor (torch names its node FmodBackward1)"""
+
+    node_name = "FmodBackward1"
+
+
+class DivRounding(Primitive):
+    """z = floor(x / y) or trunc(x / y);  dx = 0,  dy = 0 (a step function, as torch)"""
+
+    node_name = "DivBackward2"
+
+    @staticmethod
+    def forward(ctx, x, y, *, mode):
+        xp = get_array_module(x if hasattr(x, "dtype") else y)
+        quotient = x / y
+        return xp.floor(quotient) if mode == "floor" else xp.trunc(quotient)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        zero = grad_output * 0
+        return zero, zero if ctx.needs_input_grad[1] else None
+
+
 class Log1p(Primitive):
     """y = log(1 + x);  dx = dy / (1 + x)"""
 

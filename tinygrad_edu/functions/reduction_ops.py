@@ -145,7 +145,7 @@ class LogSoftmax(Primitive):
 
 class Norm(Primitive):
     """y = (Σ |x|^p)^(1/p) over dims;  dx = dy * x |x|^(p-2) / y^(p-1)   (0 where y == 0);
-    p = inf: dy shared among the largest |x|"""
+    p = ±inf: dy shared among the largest (smallest) |x|"""
 
     @staticmethod
     def forward(ctx, x, *, p=2.0, dims=None, keepdim=False):
@@ -153,6 +153,8 @@ class Norm(Primitive):
         a = xp.abs(x)
         if p == float("inf"):
             y = a.max(axis=dims, keepdims=True)
+        elif p == float("-inf"):
+            y = a.min(axis=dims, keepdims=True)
         elif p == 2:
             y = xp.sqrt((x * x).sum(axis=dims, keepdims=True))
         elif p == 1:
@@ -179,11 +181,10 @@ class Norm(Primitive):
             return grad * x.sign()
         if p == 2:
             return x * (grad / y).masked_fill(y == 0, 0)
-        if p == float("inf"):
-            a = x.abs()
-            is_max = a == y
-            count = is_max.sum(dim=ctx.dims, keepdim=True)
-            return grad * x.sign() * is_max / count
+        if p in (float("inf"), float("-inf")):
+            is_extreme = x.abs() == y
+            count = is_extreme.sum(dim=ctx.dims, keepdim=True)
+            return grad * x.sign() * is_extreme / count
         scale = (grad / y ** (p - 1)).masked_fill(y == 0, 0)
         return x * x.abs() ** (p - 2) * scale
 
