@@ -16,6 +16,9 @@ def _finish(array, requires_grad: bool) -> Tensor:
     return tensor
 
 
+_INT_OVERFLOW = "Overflow when unpacking long long"  # torch's words for an int beyond int64
+
+
 def _infer_array(data, dtype, device, copy: bool):
     """An array for Python data, NumPy arrays or tensors, with torch's dtype inference."""
     if isinstance(data, Tensor):
@@ -37,10 +40,14 @@ def _infer_array(data, dtype, device, copy: bool):
         return backend.to_device(array, device)
     try:
         array = backend.asarray(data, None if dtype is None else dtype.numpy, copy=True)
+    except OverflowError:  # a Python int that does not fit the integer dtype asked for
+        raise ValueError(_INT_OVERFLOW) from None
     except (ValueError, TypeError) as error:
         raise ValueError(f"could not build a tensor from {type(data).__name__}: {error}") from None
     if dtype is None:
         kind = array.dtype.kind
+        if kind in "uOf" and _int_beyond_int64(data, kind):
+            raise ValueError(_INT_OVERFLOW)
         if kind == "f":
             array = array.astype(dtypes.get_default_dtype().numpy)
         elif kind in "iu":
@@ -54,6 +61,27 @@ def _infer_array(data, dtype, device, copy: bool):
     if device.type != "cpu":
         array = backend.to_device(array, device)
     return array
+
+
+def _int_beyond_int64(data, kind: str) -> bool:
+    """NumPy keeps Python ints beyond int64 as uint64, objects, or (beside small ints) floats;
+    torch refuses them. Only ints (no float anywhere) can make such a uint64 or float array."""
+    first = _first_leaf(data)
+    if not isinstance(first, int) or isinstance(first, bool):
+        return False
+    if kind in "uO":
+        return True
+    return not any(isinstance(leaf, float) for leaf in _leaves(data))
+
+
+def _leaves(data):
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+        else:
+            yield item
 
 
 def _first_leaf(data):

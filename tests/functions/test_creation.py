@@ -1,0 +1,35 @@
+"""functions/creation.py against torch: Python ints beyond int64 are refused, not wrapped."""
+from __future__ import annotations
+
+import pytest
+import torch
+
+import tinygrad_edu
+
+TOO_BIG = [2**63, -(2**63) - 1, [1, 2**63], [[1], [2**63]]]
+FITS = [2**63 - 1, -(2**63), [1, 2.5], [1.5, 2**63], [[1, 2], [3.5, 4]], [1, True]]
+
+
+@pytest.mark.parametrize("data", TOO_BIG, ids=repr)
+def test_an_int_beyond_int64_raises_torchs_overflow_error(data):
+    messages = []
+    for lib in (torch, tinygrad_edu):
+        with pytest.raises(ValueError) as error:
+            lib.tensor(data)
+        messages.append(str(error.value))
+    assert messages[0] == messages[1]
+
+
+def test_an_int_beyond_int64_asked_as_int64_raises_and_as_float_converts():
+    for lib in (torch, tinygrad_edu):
+        with pytest.raises(ValueError, match="Overflow"):
+            lib.tensor(2**63, dtype=lib.int64)
+    assert tinygrad_edu.tensor(2**63, dtype=tinygrad_edu.float64).item() == \
+        torch.tensor(2**63, dtype=torch.float64).item()
+
+
+@pytest.mark.parametrize("data", FITS, ids=repr)
+def test_ints_that_fit_and_mixed_lists_build_as_torch(data):
+    ours, theirs = tinygrad_edu.tensor(data), torch.tensor(data)
+    assert str(ours.dtype) == str(theirs.dtype)
+    assert ours.tolist() == theirs.tolist()
