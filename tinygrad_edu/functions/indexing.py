@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 
 from .. import arrays, backend, dtypes
 from ..autograd import grad_mode
@@ -194,8 +195,14 @@ def scatter(input, dim: int, index, src=None, *, value=None, reduce=None) -> Ten
         src = value
     axis = _check_index("scatter", input, dim, index)
     index_array = index._data
-    if reduce == "add":
-        return scatter_add(input, dim, index, src)
+    if reduce is not None:
+        if reduce not in ("add", "multiply"):
+            raise RuntimeError("reduce argument must be either add or multiply.")
+        if isinstance(src, Tensor):
+            warnings.warn("The reduce argument of torch.scatter with Tensor src is deprecated and "
+                          "will be removed in a future PyTorch release. Use torch.scatter_reduce "
+                          "instead for more reduction options.", UserWarning, stacklevel=2)
+        return ixo.ScatterReduce.apply(input, src, dim=axis, index=index_array, reduce=reduce)
     if isinstance(src, Tensor):
         if src.dtype is not input.dtype:
             raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
