@@ -42,6 +42,18 @@ def _choices(value: str, allowed, what: str) -> list[str]:
     return names
 
 
+def _positive(value: str) -> int:
+    """An argument that counts something that must happen at least once (steps, a batch)."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 (got {number}): nothing would be "
+                                         "compared")
+    return number
+
+
 def train_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m parity", description="Train the same MNIST models with tinygrad_edu and "
@@ -51,8 +63,8 @@ def train_parser() -> argparse.ArgumentParser:
                         type=lambda v: _choices(v, MODELS, "model"),
                         help=f"one of {', '.join(MODELS)}, a comma list, or all (default)")
     length = parser.add_mutually_exclusive_group()
-    length.add_argument("--steps", type=int, help="number of training steps")
-    length.add_argument("--epochs", type=int, help="number of epochs (default 1)")
+    length.add_argument("--steps", type=_positive, help="number of training steps")
+    length.add_argument("--epochs", type=_positive, help="number of epochs (default 1)")
     parser.add_argument("--dtype", default="float64",
                         type=lambda v: _choices(v, ("float64", "float32"), "dtype"),
                         help="float64 (default), float32, or both as float64,float32")
@@ -61,7 +73,7 @@ def train_parser() -> argparse.ArgumentParser:
                         type=lambda v: _choices(v, OPTIMIZERS, "optimizer"),
                         help=f"one of {', '.join(OPTIMIZERS)}, a comma list, or all "
                         f"(default {DEFAULT_OPTIMIZERS})")
-    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--batch-size", type=_positive, default=64)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--lr", type=float, help="override every model's learning rate")
     for kind, default in (("loss", "1e-9 / 1e-4"), ("grad", "1e-9 / 1e-2"),
@@ -89,7 +101,8 @@ def ops_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m parity ops",
                                      description="Run every op of the registry against torch "
                                      "and print the op coverage matrix.")
-    parser.add_argument("--examples", type=int, default=10, help="examples per op and dtype")
+    parser.add_argument("--examples", type=_positive, default=10,
+                        help="examples per op and dtype")
     parser.add_argument("--category", help="only this category (unary, nn, ...)")
     parser.add_argument("--op", action="append", help="only this op (repeatable)")
     parser.add_argument("--device", default="cpu", help="cpu, cuda, or all (cpu and cuda)")

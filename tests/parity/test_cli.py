@@ -179,3 +179,14 @@ def test_load_data_follows_the_lookup_order(shared_data, tmp_path, monkeypatch):
     np.testing.assert_array_equal(x, expected)
     monkeypatch.setenv("TINYGRAD_EDU_DATA", str(shared_data / "mnist" / "raw"))
     assert len(load_data()[0][0]) == 9000  # IDX files, when there is no pickle
+
+
+@pytest.mark.parametrize("args", [["--steps", "0"], ["--epochs", "0"], ["--steps", "-3"],
+                                  ["--batch-size", "0"], ["ops", "--examples", "0"]])
+def test_counts_that_would_compare_nothing_are_refused(args, capsys):
+    """`--steps 0` used to print 'pass' having compared nothing."""
+    command = args if args[0] == "ops" else ["--model", "logistic", *args]
+    with pytest.raises(SystemExit) as refused:
+        cli.main(command)
+    assert refused.value.code == 2
+    assert "must be at least 1" in capsys.readouterr().err
