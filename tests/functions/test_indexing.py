@@ -17,6 +17,15 @@ def test_index_select_refuses_an_index_out_of_range_as_torch(index):
     assert messages[0] == messages[1]
 
 
+def test_index_select_from_an_empty_axis_raises_as_torch():
+    messages = []
+    for lib in (torch, tinygrad_edu):
+        with pytest.raises(RuntimeError) as error:
+            lib.index_select(lib.zeros(0, 2), 0, lib.tensor([0]))
+        messages.append(str(error.value))
+    assert messages[0] == messages[1]
+
+
 @pytest.mark.parametrize("value", [5.0, 0.0])
 def test_nonzero_of_a_0d_tensor_has_no_columns(value):
     theirs = torch.nonzero(torch.tensor(value))

@@ -232,8 +232,10 @@ def index_select(input, dim: int, index) -> Tensor:
             or index._data.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
     indices = index._data
-    if backend.on_host(indices) and indices.size and (
-            indices.min() < 0 or indices.max() >= max(input._data.ndim and input.shape[axis], 1)):
+    size = input._data.shape[axis] if input._data.ndim else 1
+    if size == 0 and indices.size:
+        raise RuntimeError("index_select(): self indexing axis dim should be positive")
+    if backend.on_host(indices) and indices.size and (indices.min() < 0 or indices.max() >= size):
         raise IndexError("index out of range in self")  # torch takes no negative index here
     return getitem(input, (slice(None),) * axis + (index.reshape(-1),))
 
