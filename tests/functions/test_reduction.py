@@ -69,3 +69,29 @@ def test_norm_at_plus_and_minus_infinity_as_torch(p):
     (y_t, g_t, _), (y, g, _) = _both(lambda lib, x: lib.norm(x, p), data)
     np.testing.assert_allclose(y, y_t)
     np.testing.assert_allclose(g, g_t)
+
+
+@pytest.mark.parametrize("dim, keepdim", [(None, False), ((0, 1), True), ((1, 0), False),
+                                          ((-1, 0), True)])
+def test_nuclear_norm_sums_the_singular_values_with_torchs_gradient(dim, keepdim):
+    data = np.random.default_rng(3).standard_normal((3, 4))
+    (y_t, g_t, _), (y, g, _) = _both(
+        lambda lib, x: lib.norm(x, p="nuc", dim=dim, keepdim=keepdim), data)
+    np.testing.assert_allclose(y, y_t, rtol=1e-12)
+    np.testing.assert_allclose(g, g_t, rtol=1e-10, atol=1e-12)
+    assert y.shape == y_t.shape
+
+
+def test_nuclear_norm_of_a_batch_over_two_chosen_dims():
+    data = np.random.default_rng(4).standard_normal((2, 3, 4))
+    grad = np.arange(1.0, 4.0).reshape(1, 3, 1)
+    (y_t, g_t, _), (y, g, _) = _both(
+        lambda lib, x: x.norm("nuc", dim=(2, 0), keepdim=True), data, grad)
+    np.testing.assert_allclose(y, y_t, rtol=1e-12)
+    np.testing.assert_allclose(g, g_t, rtol=1e-10, atol=1e-12)
+
+
+def test_nuclear_norm_needs_exactly_two_dims_as_torch():
+    for lib in (torch, tinygrad_edu):
+        with pytest.raises(RuntimeError, match="dim must be a 2-tuple. Got 0 1 2"):
+            lib.norm(lib.zeros(2, 3, 4), p="nuc")

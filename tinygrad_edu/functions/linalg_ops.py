@@ -1,10 +1,13 @@
 """Linear-algebra primitives of the torch surface beyond the core's Mm and Matmul
-(ops/linalg.py): mv and dot under their own node names, and the fused addmm.
+(ops/linalg.py): mv and dot under their own node names, the fused addmm, and the singular
+values (for the nuclear norm).
 The functions that check arguments and call them are in linalg.py.
 """
 from __future__ import annotations
 
 from ..autograd.primitive import Primitive
+from ..autograd.raw_backward import once_differentiable
+from ..backend import get_array_module
 from ..ops.linalg import Matmul
 
 
@@ -44,3 +47,21 @@ class Addmm(Primitive):
         da = g @ b.mT if ctx.needs_input_grad[1] else None
         db = a.mT @ g if ctx.needs_input_grad[2] else None
         return dbias, da, db
+
+
+class Svdvals(Primitive):
+    """σ = the singular values of A = U diag(σ) Vᴴ (over the last two axes);  dA = U diag(dσ) Vᴴ"""
+
+    node_name = "LinalgSvdBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        u, s, vh = get_array_module(a).linalg.svd(a, full_matrices=False)
+        ctx.save_for_backward(u, vh)
+        return s
+
+    @staticmethod
+    @once_differentiable
+    def backward(ctx, grad_output):
+        u, vh = ctx.saved_tensors
+        return (u * grad_output.unsqueeze(-2)) @ vh

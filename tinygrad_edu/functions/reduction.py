@@ -10,6 +10,7 @@ from ..tensor import Tensor
 from . import reduction_ops as rdo
 from ._args import wrap_dim, wrap_dims
 from .indexing import gather
+from .linalg_ops import Svdvals
 from .pointwise import maximum, minimum
 from .shape import narrow
 
@@ -165,6 +166,8 @@ def norm(input, p="fro", dim=None, keepdim: bool = False, dtype=None) -> Tensor:
     """The p-norm over `dim` ('fro' and 2 are the Euclidean norm; also 1, inf, 0, any p)."""
     if p == "fro" or p is None:
         p = 2.0
+    if p == "nuc":
+        return _nuclear_norm(input, dim, keepdim)
     if isinstance(p, str):
         raise RuntimeError(f"norm(): unsupported norm type {p!r}")
     if input._data.dtype.kind != "f":
@@ -172,6 +175,24 @@ def norm(input, p="fro", dim=None, keepdim: bool = False, dtype=None) -> Tensor:
                            f"input. Got {input.dtype.scalar_name}")
     return rdo.Norm.apply(input, p=float(p), dims=wrap_dims(dim, input._data.ndim),
                           keepdim=keepdim)
+
+
+def _nuclear_norm(input, dim, keepdim) -> Tensor:
+    """Σ of the singular values of the matrices spanned by the two dims `dim`."""
+    ndim = input._data.ndim
+    dims = tuple(range(ndim)) if dim is None else wrap_dims(dim, ndim)
+    if len(dims) != 2 or dims[0] == dims[1]:
+        raise RuntimeError("linalg.matrix_norm: dim must be a 2-tuple. Got "
+                           + " ".join(str(d) for d in dims))
+    if input._data.dtype.kind != "f":
+        raise RuntimeError("linalg.matrix_norm: Expected a floating point or complex tensor as "
+                           f"input. Got {input.dtype.scalar_name}")
+    rest = [d for d in range(ndim) if d not in dims]
+    values = Svdvals.apply(input.permute(*rest, *dims)).sum(-1)
+    if keepdim:
+        for d in sorted(dims):
+            values = values.unsqueeze(d)
+    return values
 
 
 def logsumexp(input, dim, keepdim: bool = False) -> Tensor:

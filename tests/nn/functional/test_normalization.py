@@ -151,3 +151,27 @@ def test_running_statistics_follow_the_momentum_rule():
     normalized = out.numpy()  # training normalizes with the biased variance
     np.testing.assert_allclose(normalized.mean(axis=(0, 2)), 0.0, atol=1e-12)
     np.testing.assert_allclose(normalized.var(axis=(0, 2)), 1.0, rtol=1e-12)
+
+
+@pytest.mark.parametrize("shape", [(0, 3), (0, 3, 2), (0, 3, 2, 2)])
+@pytest.mark.parametrize("training", [True, False])
+@pytest.mark.filterwarnings("error")  # no NumPy "Mean of empty slice" escapes
+def test_batch_norm_of_an_empty_batch_as_torch(shape, training):
+    """An empty batch: an empty output, running statistics untouched (torch still counts the
+    batch), zero gradients for weight and bias."""
+    results = []
+    for lib in (torch, tinygrad_edu):
+        layer = {2: lib.nn.BatchNorm1d, 3: lib.nn.BatchNorm1d, 4: lib.nn.BatchNorm2d}[
+            len(shape)](3).double()
+        layer.train(training)
+        x = lib.zeros(*shape, dtype=lib.float64, requires_grad=True)
+        y = layer(x)
+        y.sum().backward()
+        results.append([y.shape, x.grad.shape, layer.weight.grad.numpy(), layer.bias.grad.numpy(),
+                        layer.running_mean.numpy(), layer.running_var.numpy(),
+                        int(layer.num_batches_tracked)])
+    expected, ours = results
+    assert tuple(ours[0]) == tuple(expected[0]) and tuple(ours[1]) == tuple(expected[1])
+    for a, b in zip(ours[2:6], expected[2:6]):
+        np.testing.assert_array_equal(a, b)
+    assert ours[6] == expected[6]

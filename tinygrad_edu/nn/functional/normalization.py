@@ -48,7 +48,9 @@ class BatchNorm(Primitive):
         xp = get_array_module(x)
         axes = (0,) + tuple(range(2, x.ndim))
         shape = (1, -1) + (1,) * (x.ndim - 2)
-        if training:
+        if x.size == 0:  # an empty batch: nothing to normalize, running statistics unchanged
+            inverse_std, xhat = xp.ones(x.shape[1], x.dtype), x
+        elif training:
             mean = x.mean(axis=axes)
             centered = x - mean.reshape(shape)
             var = (centered * centered).mean(axis=axes)
@@ -79,7 +81,7 @@ class BatchNorm(Primitive):
         dx = None
         if need_x:
             scaled = g if weight is None else g * weight._data.reshape(shape)
-            if ctx.training:
+            if ctx.training and g.size:
                 dx = _normalize_backward(scaled, xhat, ctx.inverse_std, axes, shape)
             else:  # the statistics are constants: only the scaling remains
                 dx = scaled * ctx.inverse_std.reshape(shape)
