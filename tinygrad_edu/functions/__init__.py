@@ -95,7 +95,7 @@ _METHODS = {
     "index_select": indexing.index_select, "masked_select": indexing.masked_select,
     "nonzero": indexing.nonzero, "take": indexing.take,
     # linear algebra
-    "rsub": pointwise.rsub, "matmul": linalg.matmul, "mm": linalg.mm, "bmm": linalg.bmm,
+    "matmul": linalg.matmul, "mm": linalg.mm, "bmm": linalg.bmm,
     "mv": linalg.mv,
     "dot": linalg.dot, "outer": linalg.outer, "ger": linalg.outer, "addmm": linalg.addmm,
     # creation from an existing tensor

@@ -268,8 +268,18 @@ def take(input, index) -> Tensor:
 
 
 def index_put_(self, indices, values, accumulate: bool = False) -> Tensor:
-    if accumulate:
-        raise NotImplementedError("index_put_(accumulate=True) is not supported; use "
-                                  "index_add_ or scatter_add_")
-    setitem(self, tuple(indices), values)
-    return self
+    """self[indices] = values; with accumulate=True, self[indices] += values, where an index
+    that repeats adds each of its values (x + the values scattered into zeros)."""
+    if not accumulate:
+        setitem(self, tuple(indices), values)
+        return self
+    numpy_key, _ = _normalize_key(tuple(indices), self._data)
+    try:
+        target_shape = self._data[numpy_key].shape
+    except IndexError as error:
+        raise _translate_index_error(error, self._data) from None
+    if not isinstance(values, Tensor):
+        values = Tensor._make(backend.asarray(values, self._data.dtype))
+    values = broadcast_to(values.to(self.dtype), target_shape)
+    return self.add_(idx.IndexToZeros.apply(values, key=numpy_key, shape=self._data.shape,
+                                            accumulate=True))

@@ -124,6 +124,9 @@ def einsum(equation: str, *operands) -> Tensor:
         operands = tuple(operands[0])
     inputs, _, output = equation.replace(" ", "").partition("->")
     terms = inputs.split(",")
+    if "." in inputs or any(len(set(term)) != len(term) for term in terms):
+        raise NotImplementedError(f"einsum(): {equation!r}: ellipsis ('...') and a subscript "
+                                  "repeated within one operand (a diagonal) are not supported")
     letters = sorted({c for term in terms for c in term})
     if not _:
         output = "".join(c for c in letters if sum(t.count(c) for t in terms) == 1)

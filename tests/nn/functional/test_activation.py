@@ -233,3 +233,20 @@ def test_gelu_and_silu_are_finite_at_extremes():
         y.backward(tinygrad_edu.ones_like(y))
         assert np.isfinite(y.numpy(force=True)).all() and np.isfinite(x.grad.numpy()).all()
         x.grad = None
+
+
+@pytest.mark.parametrize("name, options", [("leaky_relu", {"negative_slope": -0.5}),
+                                           ("elu", {"alpha": -1.0})])
+@pytest.mark.parametrize("spelling", ["underscore", "inplace"])
+def test_in_place_with_a_negative_slope_has_no_backward_as_torch(name, options, spelling):
+    """In place, the backward reads the result, whose sign no longer tells the input's."""
+    messages = []
+    for lib in (torch, tinygrad_edu):
+        x = lib.tensor([1.0, -2.0, 0.0], dtype=lib.float64, requires_grad=True)
+        f = lib.nn.functional
+        y = (getattr(f, f"{name}_")(x.clone(), **options) if spelling == "underscore"
+             else getattr(f, name)(x.clone(), inplace=True, **options))
+        with pytest.raises(RuntimeError) as caught:
+            y.sum().backward()
+        messages.append(str(caught.value))
+    assert messages[1] in messages[0]

@@ -43,7 +43,7 @@ from .activation import (
 )
 from .adaptive_pooling import adaptive_avg_pool2d, adaptive_max_pool2d
 from .conv import conv1d, conv2d
-from .dropouts import bernoulli_mask, dropout, dropout1d, dropout2d
+from .dropouts import dropout, dropout1d, dropout2d
 from .linear import linear
 from .loss import huber_loss, l1_loss, mse_loss, smooth_l1_loss
 from .loss_binary import binary_cross_entropy, binary_cross_entropy_with_logits
@@ -54,7 +54,7 @@ from .sparse import embedding, one_hot, pad
 
 __all__ = [
     "adaptive_avg_pool2d", "adaptive_max_pool2d", "avg_pool1d", "avg_pool2d", "batch_norm",
-    "bernoulli_mask", "binary_cross_entropy", "binary_cross_entropy_with_logits", "conv1d",
+    "binary_cross_entropy", "binary_cross_entropy_with_logits", "conv1d",
     "conv2d", "cross_entropy", "dropout", "dropout1d", "dropout2d", "elu", "elu_", "embedding",
     "gelu", "hardtanh", "hardtanh_", "huber_loss", "l1_loss", "layer_norm", "leaky_relu",
     "leaky_relu_", "linear", "log_softmax", "max_pool1d", "max_pool2d", "mse_loss", "nll_loss",

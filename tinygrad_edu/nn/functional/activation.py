@@ -45,9 +45,23 @@ class LeakyRelu(Primitive):
 
 
 class LeakyReluInplace(LeakyRelu):
-    """leaky_relu_ (torch records the in-place form under its own name)"""
+    """leaky_relu_ (torch records the in-place form under its own name; torch's backward reads
+    the overwritten result, whose sign no longer tells x's when the slope is negative)"""
 
     node_name = "LeakyReluBackward1"
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        _refuse_negative_in_place("leakyReLu", ctx.negative_slope)
+        return LeakyRelu.backward(ctx, grad_output)
+
+
+def _refuse_negative_in_place(name: str, slope: float) -> None:
+    if slope < 0:
+        raise RuntimeError(f"In-place {name} backward calculation is triggered with a negative "
+                           "slope which is not supported. This is caused by calling in-place "
+                           "forward function with a negative slope, please call out-of-place "
+                           "version instead.")
 
 
 class Hardtanh(Primitive):
@@ -139,9 +153,15 @@ class Elu(Primitive):
 
 
 class EluInplace(Elu):
-    """elu_ (torch records the in-place form under its own name)"""
+    """elu_ (torch records the in-place form under its own name, and refuses a negative α
+    in the backward, as leaky_relu_)"""
 
     node_name = "EluBackward1"
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        _refuse_negative_in_place("elu", ctx.alpha)
+        return Elu.backward(ctx, grad_output)
 
 
 class Softplus(Primitive):
