@@ -19,7 +19,7 @@ import torch
 
 from tinygrad_edu import backend
 
-from . import ops_nn, report
+from . import ops_nn, report, surface
 from .check import torch_device
 from .coverage import coverage, matrix
 from .data import load_data
@@ -132,7 +132,24 @@ def run_ops(args) -> int:
     devices = _devices(args.device)
     rows = coverage(specs, args.examples, devices, progress=_op_progress)
     print(matrix(rows))
-    return 0 if all(row.passed for row in rows) else 1
+    passed = all(row.passed for row in rows)
+    if args.category is None and not args.op:  # the whole registry: how much of the surface
+        passed = _print_surface() and passed
+    return 0 if passed else 1
+
+
+def _print_surface() -> bool:
+    """The registry's reach over the public surface (parity/surface.py); False if a public
+    differentiable function is unregistered."""
+    numbers = surface.counts(ops_nn.ALL_SPECS)
+    print("\npublic surface (torch.*, F.*, Tensor.*):")
+    for what, count in numbers.items():
+        print(f"  {what:<42} {count}")
+    missing = surface.unregistered(ops_nn.ALL_SPECS)
+    if missing:
+        print("unregistered (add to the registry or to parity/exclusions.py): "
+              + ", ".join(missing))
+    return not missing
 
 
 def _devices(device: str) -> list[str]:

@@ -42,7 +42,9 @@ def exercise(spec: OpSpec, dtype: str, examples: int, device: str = "cpu",
     @given(st.data())
     def check(data):
         arrays, options = data.draw(spec.example(dtype))
-        state["worst"] = max(state["worst"], check_spec(spec, arrays, options, dtype, device))
+        for fn in (spec.fn,) + spec.forms:  # the op and its other spellings (ops_forms.py)
+            state["worst"] = max(state["worst"],
+                                 check_spec(spec, arrays, options, dtype, device, fn=fn))
         state["count"] += 1
 
     try:

@@ -159,6 +159,10 @@ activation("softplus", _options(beta=[1.0, 2.0], threshold=[20.0, 1.0]))
 activation("hardtanh", _options(min_val=[-1.0, -0.5], max_val=[1.0, 2.0]))
 activation("sigmoid", low=-20.0, high=20.0)
 activation("tanh")
+for _name in ("relu", "elu", "hardtanh", "leaky_relu"):  # the in-place forms, F.relu_ & co
+    NN_REGISTRY[f"F.{_name}"].forms = (
+        lambda t, x, _name=_name, **o: getattr(F(t), f"{_name}_")(x.clone(), **o),
+        lambda t, x, _name=_name, **o: getattr(F(t), _name)(x.clone(), inplace=True, **o))
 
 
 @st.composite

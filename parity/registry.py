@@ -30,6 +30,8 @@ class OpSpec:
     rtol: dict = field(default_factory=dict)   # per-dtype overrides
     atol: dict = field(default_factory=dict)
     category: str = ""
+    forms: tuple = ()                 # other spellings of the same op, fn's signature (aliases,
+                                      # method/function forms, in-place forms): see ops_forms.py
 
 
 REGISTRY: dict[str, OpSpec] = {}
@@ -42,11 +44,20 @@ def register(spec: OpSpec) -> OpSpec:
     return spec
 
 
-def check_spec(spec: OpSpec, arrays, options, dtype: str, device: str = "cpu") -> float:
-    """One example of `spec`, compared with torch forward and backward."""
-    return check_op(lambda lib, *tensors: spec.fn(lib, *tensors, **options), arrays,
+def check_spec(spec: OpSpec, arrays, options, dtype: str, device: str = "cpu",
+               fn=None) -> float:
+    """One example of `spec` (written as `fn`, one of its forms, if given), compared with torch
+    forward and backward."""
+    fn = spec.fn if fn is None else fn
+    return check_op(lambda lib, *tensors: fn(lib, *tensors, **options), arrays,
                     rtol=spec.rtol.get(dtype), atol=spec.atol.get(dtype), grad=spec.grad,
                     device=device)
+
+
+def add_forms(name: str, *forms) -> None:
+    """Other spellings of the registered op `name` (same signature as its fn)."""
+    spec = REGISTRY[name]
+    spec.forms = spec.forms + forms
 
 
 # ----------------------------------------------------------------------------- builders

@@ -1,7 +1,8 @@
 """Every op of the registry (parity/ops.py) against torch, property-based.
 
 Four checks per op: forward and gradients in float64 and float32, second derivatives (float64)
-against torch, and a float64 finite-difference gradcheck that needs no torch at all.
+against torch, and a float64 finite-difference gradcheck that needs no torch at all; and each
+other spelling of an op (its `forms`: aliases, method and in-place forms) against torch.
 """
 from __future__ import annotations
 
@@ -24,6 +25,19 @@ def test_forward_and_backward_match_torch(name, dtype, data, device):
     spec = REGISTRY[name]
     arrays, options = data.draw(spec.example(dtype), label="example")
     check_spec(spec, arrays, options, dtype, device=device)
+
+
+FORMS = [(name, i) for name in SPECS for i in range(len(REGISTRY[name].forms))]
+
+
+@pytest.mark.parametrize("name, form", FORMS)
+@settings(max_examples=5)
+@given(data=st.data())
+def test_other_spellings_match_torch(name, form, data, device):
+    """The aliases, method/function and in-place forms of an op (parity/ops_forms.py)."""
+    spec = REGISTRY[name]
+    arrays, options = data.draw(spec.example("float64"), label="example")
+    check_spec(spec, arrays, options, "float64", device=device, fn=spec.forms[form])
 
 
 @pytest.mark.parametrize("name", [n for n in SPECS if REGISTRY[n].grad and REGISTRY[n].double])

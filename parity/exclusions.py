@@ -1,0 +1,62 @@
+"""The public functions the op registry leaves out on purpose, each with its reason.
+
+parity/surface.py lists every public function of tinygrad_edu, nn.functional and Tensor; the
+test suite fails for any that is neither exercised by a registered op nor named here, and for any
+name here that no longer exists. Whatever computes a differentiable result belongs in the
+registry, not in this file.
+"""
+from __future__ import annotations
+
+
+def _group(reason: str, *names: str) -> dict[str, str]:
+    return {name: reason for name in names}
+
+
+_BOTH = "torch.{0} Tensor.{0}"
+
+
+def _both(*names: str) -> tuple[str, ...]:
+    """torch.name and Tensor.name for each name."""
+    return tuple(f for name in names for f in _BOTH.format(name).split())
+
+
+EXCLUDED: dict[str, str] = {
+    **_group("bool or integer result: nothing to differentiate (torch's rule, tested in "
+             "tests/autograd/test_integer_outputs.py; the registry compares eq, lt, ge, argmax, "
+             "logical_and, all, any as non-differentiable ops)",
+             *_both("eq", "ne", "not_equal", "lt", "less", "le", "less_equal", "gt", "greater",
+                    "isclose", "isfinite", "isinf", "isnan", "logical_not", "logical_or",
+                    "logical_xor", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not",
+                    "argsort", "count_nonzero", "nonzero"),
+             "Tensor.bool", "Tensor.byte", "Tensor.char", "Tensor.short", "Tensor.int",
+             "Tensor.long"),
+    **_group("a Python bool, not a tensor", *_both("equal", "allclose")),
+    **_group("torch defines no derivative for it (its backward raises)",
+             *_both("floor_divide")),
+    **_group("creation and random sampling: new leaf tensors, nothing to differentiate "
+             "(values compared with torch in tests/functions/test_creation.py)",
+             "torch.arange", "torch.linspace", "torch.logspace", "torch.eye", "torch.empty",
+             "torch.full", "torch.empty_like", "torch.full_like", "torch.ones_like",
+             "torch.as_tensor", "torch.from_numpy", "torch.rand", "torch.randn",
+             "torch.randint", "torch.rand_like", "torch.randn_like", "torch.randint_like",
+             "torch.randperm", "torch.normal", "torch.bernoulli", "torch.multinomial",
+             "Tensor.new_empty", "Tensor.new_full", "Tensor.new_ones", "Tensor.new_zeros",
+             "Tensor.new_tensor", "Tensor.normal_", "Tensor.uniform_"),
+    **_group("information about a tensor, a dtype or the library: no tensor result",
+             *_both("numel", "is_floating_point"), "torch.is_tensor", "torch.can_cast",
+             "torch.promote_types", "torch.result_type", "torch.broadcast_shapes",
+             "torch.get_default_dtype", "torch.get_num_threads", "torch.is_grad_enabled",
+             "torch.is_anomaly_enabled", "torch.initial_seed", "Tensor.dim",
+             "Tensor.ndimension", "Tensor.nelement", "Tensor.size", "Tensor.stride",
+             "Tensor.element_size", "Tensor.data_ptr", "Tensor.get_device",
+             "Tensor.is_contiguous", "Tensor.is_pinned"),
+    **_group("settings and seeds", "torch.manual_seed", "torch.seed", "torch.set_default_device",
+             "torch.set_default_dtype", "torch.set_num_threads", "torch.set_printoptions"),
+    **_group("conversion out of the library (NumPy arrays, Python numbers and lists)",
+             "Tensor.numpy", "Tensor.tolist", "Tensor.item"),
+    **_group("the autograd interface itself (tests/autograd)", "Tensor.backward",
+             "Tensor.register_hook", "Tensor.retain_grad", "Tensor.requires_grad_",
+             "Tensor.detach", "Tensor.detach_"),
+    **_group("device moves and pinning: the identity on one device; moves between devices are "
+             "compared in tests/cuda", "Tensor.cpu", "Tensor.cuda", "Tensor.pin_memory"),
+}
