@@ -24,6 +24,19 @@ def size_args(args, name: str = "size") -> tuple:
     return tuple(shape)
 
 
+def args_or_keyword(args: tuple, keyword, name: str, function: str) -> tuple:
+    """Sizes or dims given as arguments (`x.flip(0, 1)`, `x.flip((0, 1))`) or by torch's keyword
+    (`x.flip(dims=(0, 1))`, `zeros(size=(2, 3))`): torch takes both forms."""
+    if keyword is None:
+        return args
+    if args:
+        raise TypeError(f"{function}() got multiple values for argument '{name}'")
+    if not isinstance(keyword, (tuple, list)):
+        raise TypeError(f"{function}(): argument '{name}' must be tuple of ints, not "
+                        f"{type(keyword).__name__}")
+    return (keyword,)
+
+
 def wrap_dim(dim, ndim: int) -> int:
     """A possibly negative dim as an axis, with torch's IndexError when out of range."""
     size = max(ndim, 1)
@@ -42,10 +55,11 @@ def wrap_dims(dim, ndim: int):
     if isinstance(dim, (tuple, list)):
         if len(dim) == 0:
             return None
-        axes = tuple(sorted(wrap_dim(d, ndim) for d in dim))
-        if len(set(axes)) != len(axes):
-            raise RuntimeError(f"dim {axes[0]} appears multiple times in the list of dims")
-        return axes if ndim else None
+        axes = [wrap_dim(d, ndim) for d in dim]
+        for position, axis in enumerate(axes):
+            if axis in axes[:position]:
+                raise RuntimeError(f"dim {axis} appears multiple times in the list of dims")
+        return tuple(sorted(axes)) if ndim else None
     return (wrap_dim(dim, ndim),) if ndim else None
 
 

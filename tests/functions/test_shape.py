@@ -1,0 +1,58 @@
+"""functions/shape.py against torch: the argument forms torch accepts."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+import tinygrad_edu
+
+X = np.arange(6.0).reshape(2, 3)
+
+# ----------------------------------------------------------------------------- keyword forms
+
+KEYWORD_FORMS = {
+    "torch.flip(x, dims=tuple)": lambda lib, x: lib.flip(x, dims=(0,)),
+    "torch.flip(x, dims=list)": lambda lib, x: lib.flip(x, dims=[0, -1]),
+    "torch.flip(x, dims=())": lambda lib, x: lib.flip(x, dims=()),
+    "x.flip(dims=)": lambda lib, x: x.flip(dims=(1,)),
+    "x.flip(*dims)": lambda lib, x: x.flip(1, 0),
+    "x.permute(dims=)": lambda lib, x: x.permute(dims=(1, 0)),
+    "torch.permute(x, dims=)": lambda lib, x: lib.permute(x, dims=(1, 0)),
+    "x.view(size=)": lambda lib, x: x.view(size=(3, 2)),
+    "x.reshape(shape=)": lambda lib, x: x.reshape(shape=(3, -1)),
+    "torch.reshape(x, shape=)": lambda lib, x: lib.reshape(x, shape=(6,)),
+    "x.expand(size=)": lambda lib, x: x[:1].expand(size=(4, 3)),
+    "x.repeat(repeats=)": lambda lib, x: x.repeat(repeats=(2, 1, 1)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(KEYWORD_FORMS))
+def test_sizes_and_dims_by_keyword_as_torch(name, same_as_torch):
+    same_as_torch(KEYWORD_FORMS[name], X)
+
+
+def test_flip_of_a_0d_tensor_as_torch(same_as_torch):
+    same_as_torch(lambda lib, x: lib.flip(x, dims=(0,)), np.float64(3.0))
+    same_as_torch(lambda lib, x: x.flip(-1), np.float64(3.0))
+
+
+@pytest.mark.parametrize("call", [
+    lambda lib, x: x.flip((0,), dims=(1,)),
+    lambda lib, x: lib.flip(x, dims=0),
+    lambda lib, x: x.permute(1, 0, dims=(1, 0)),
+])
+def test_sizes_given_twice_or_not_as_a_tuple_raise_as_torch(call):
+    for lib in (torch, tinygrad_edu):
+        with pytest.raises(TypeError, match="dims"):
+            call(lib, lib.tensor(X))
+
+
+@pytest.mark.parametrize("dims", [(0, -2), (1, 0, 1)])
+def test_flip_with_a_repeated_dim_raises_as_torch(dims):
+    messages = []
+    for lib in (torch, tinygrad_edu):
+        with pytest.raises(RuntimeError) as error:
+            lib.flip(lib.tensor(X), dims=dims)
+        messages.append(str(error.value))
+    assert messages[0] == messages[1]
