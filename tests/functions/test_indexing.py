@@ -1,6 +1,7 @@
 """functions/indexing.py against torch: the cases that were silently wrong."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import torch
 
@@ -64,3 +65,86 @@ def test_scatter_with_reduce_has_no_derivative_and_refuses_other_reductions_as_t
             x.scatter(0, lib.tensor([0]), 3.0, reduce="max")
         messages.append((str(no_derivative.value), str(bad_reduce.value)))
     assert messages[0] == messages[1]
+
+
+# ----------------------------------------------------------------------------- int32 indices, 0-d
+
+INT32_INDEX_CALLS = {
+    "gather": lambda lib, x: lib.gather(x, 1, lib.tensor([[0, 2], [1, 1]], dtype=lib.int32)),
+    "scatter": lambda lib, x: lib.scatter(
+        x, 1, lib.tensor([[2], [0]], dtype=lib.int32), x[:, :1] * 2),
+    "scatter value": lambda lib, x: x.scatter(0, lib.tensor([[1, 0, 1]], dtype=lib.int32), 7.0),
+    "scatter_add": lambda lib, x: lib.scatter_add(
+        x, 1, lib.tensor([[2, 2], [0, 1]], dtype=lib.int32), x[:, :2] * 3),
+    "scatter_ in place": lambda lib, x: (x * 1).scatter_(
+        1, lib.tensor([[1], [0]], dtype=lib.int32), x[:, 1:2]),
+    "scatter_add_ in place": lambda lib, x: (x * 1).scatter_add_(
+        0, lib.tensor([[1, 1, 0]], dtype=lib.int32), x[1:]),
+    "index_select": lambda lib, x: lib.index_select(x, 1, lib.tensor([2, 0, 2], dtype=lib.int32)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(INT32_INDEX_CALLS))
+def test_int32_indices_are_taken_as_torch(name, same_as_torch):
+    same_as_torch(INT32_INDEX_CALLS[name], np.arange(1.0, 7.0).reshape(2, 3))
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda lib, x: lib.gather(x, 0, lib.tensor([[0]], dtype=lib.int16)), "gather"),
+    (lambda lib, x: lib.scatter(x, 0, lib.tensor([[0]], dtype=lib.uint8), x), "scatter"),
+    (lambda lib, x: lib.scatter_add(x, 0, lib.tensor([[0.0]]), x), "scatter"),
+    (lambda lib, x: lib.index_select(x, 0, lib.tensor([0], dtype=lib.int8)), "index_select"),
+    (lambda lib, x: lib.take(x, lib.tensor([0], dtype=lib.int32)), "take"),
+])
+def test_other_index_dtypes_are_refused_as_torch(call, message):
+    messages = []
+    for lib in (torch, tinygrad_edu):
+        with pytest.raises(RuntimeError, match=message) as error:
+            call(lib, lib.ones(2, 3))
+        messages.append(str(error.value))
+    assert messages[0] == messages[1]
+
+
+ZERO_D_CALLS = {
+    "gather 0-d input, 0-d index": (lambda lib, s: lib.gather(s, 0, lib.tensor(0)), 3.0),
+    "gather 0-d input, 1-d index": (lambda lib, s: s.gather(-1, lib.tensor([0, 0])), 3.0),
+    "gather 1-d input, 0-d index": (lambda lib, v: lib.gather(v, 0, lib.tensor(2)),
+                                    [1.0, 2.0, 3.0]),
+    "scatter 0-d": (lambda lib, s: lib.scatter(s, 0, lib.tensor(0), s * 5), 3.0),
+    "scatter 0-d, value": (lambda lib, s: lib.scatter(s, 0, lib.tensor(0), 7.0), 3.0),
+    "scatter 0-d input, 1-d src": (
+        lambda lib, s: lib.scatter(s, 0, lib.tensor([0]), lib.stack([s * 2])), 3.0),
+    "scatter 1-d input, 0-d index and src": (
+        lambda lib, v: lib.scatter(v, 0, lib.tensor(1), v.sum()), [1.0, 2.0, 3.0]),
+    "scatter_add 0-d": (lambda lib, s: lib.scatter_add(s, 0, lib.tensor(0), s * 5), 3.0),
+    "scatter_add 0-d input, 1-d index": (
+        lambda lib, s: s.scatter_add(0, lib.tensor([0, 0]), lib.stack([s, s * 2])), 3.0),
+    "scatter_add 1-d input, 0-d src": (
+        lambda lib, v: lib.scatter_add(v, 0, lib.tensor([2]), v.sum()), [1.0, 2.0, 3.0]),
+    "index_select 0-d, 0-d index": (lambda lib, s: lib.index_select(s, 0, lib.tensor(0)), 3.0),
+    "index_select 0-d, int32 index": (
+        lambda lib, s: s.index_select(-1, lib.tensor([0], dtype=lib.int32)), 3.0),
+    "index_select 1-d, 0-d index": (lambda lib, v: lib.index_select(v, 0, lib.tensor(1)),
+                                    [1.0, 2.0, 3.0]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ZERO_D_CALLS))
+def test_0d_inputs_and_indices_as_torch(name, same_as_torch):
+    call, data = ZERO_D_CALLS[name]
+    same_as_torch(call, np.array(data))
+
+
+@pytest.mark.parametrize("call", [
+    lambda lib: lib.gather(lib.ones(1, 3), 1, lib.tensor(0)),
+    lambda lib: lib.gather(lib.tensor(2.0), 0, lib.tensor(1)),
+    lambda lib: lib.index_select(lib.tensor(2.0), 0, lib.tensor([0, 0])),
+    lambda lib: lib.index_select(lib.tensor(2.0), 0, lib.tensor([1])),
+])
+def test_0d_misuse_raises_as_torch(call):
+    errors = []
+    for lib in (torch, tinygrad_edu):
+        with pytest.raises((RuntimeError, IndexError)) as error:
+            call(lib)
+        errors.append((type(error.value), str(error.value)))
+    assert errors[0] == errors[1]

@@ -69,3 +69,30 @@ def test_norm_at_plus_and_minus_infinity_as_torch(p):
     (y_t, g_t, _), (y, g, _) = _both(lambda lib, x: lib.norm(x, p), data)
     np.testing.assert_allclose(y, y_t)
     np.testing.assert_allclose(g, g_t)
+
+
+# ----------------------------------------------------------------------------- 0-d inputs
+
+SORTS_OF_0D = {
+    "sort": lambda lib, s: lib.sort(s),
+    "sort descending, dim 0": lambda lib, s: s.sort(0, descending=True),
+    "argsort": lambda lib, s: lib.argsort(s, -1),
+    "topk 1": lambda lib, s: lib.topk(s, 1),
+    "topk 0": lambda lib, s: s.topk(0, dim=0),
+    "topk smallest": lambda lib, s: lib.topk(s, 1, largest=False, sorted=False),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SORTS_OF_0D))
+def test_sort_and_topk_of_a_0d_tensor_as_torch(name, same_as_torch):
+    same_as_torch(SORTS_OF_0D[name], np.float64(3.0))
+
+
+@pytest.mark.parametrize("shape, k", [((), 2), ((3,), 4), ((3,), -1)])
+def test_topk_beyond_the_size_raises_as_torch(shape, k):
+    messages = []
+    for lib in (torch, tinygrad_edu):
+        with pytest.raises(RuntimeError) as error:
+            lib.topk(lib.zeros(shape), k)
+        messages.append(str(error.value))
+    assert messages[0] == messages[1]
