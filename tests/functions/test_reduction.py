@@ -96,3 +96,25 @@ def test_topk_beyond_the_size_raises_as_torch(shape, k):
             lib.topk(lib.zeros(shape), k)
         messages.append(str(error.value))
     assert messages[0] == messages[1]
+
+
+# ----------------------------------------------------------------------------- zero-size inputs
+
+EMPTY_SHAPES_AND_DIMS = [((0, 3), 0), ((0, 3), 1), ((3, 0), 1), ((3, 0), -2), ((0,), 0),
+                         ((2, 0, 3), 1)]
+SOFTMAXES = {
+    "torch.softmax": lambda lib, x, dim: lib.softmax(x, dim),
+    "torch.softmax dtype": lambda lib, x, dim: lib.softmax(x, dim, dtype=lib.float64),
+    "Tensor.softmax": lambda lib, x, dim: x.softmax(dim),
+    "Tensor.softmax dtype": lambda lib, x, dim: x.softmax(dim, dtype=lib.float32),
+    "torch.log_softmax": lambda lib, x, dim: lib.log_softmax(x, dim),
+    "Tensor.log_softmax dtype": lambda lib, x, dim: x.log_softmax(dim, dtype=lib.float64),
+    "torch.logsumexp": lambda lib, x, dim: lib.logsumexp(x, dim),
+    "Tensor.logsumexp keepdim": lambda lib, x, dim: x.logsumexp(dim, keepdim=True),
+}
+
+
+@pytest.mark.parametrize("shape, dim", EMPTY_SHAPES_AND_DIMS)
+@pytest.mark.parametrize("name", sorted(SOFTMAXES))
+def test_softmaxes_of_zero_size_inputs_as_torch(name, shape, dim, same_as_torch):
+    same_as_torch(lambda lib, x: SOFTMAXES[name](lib, x, dim), np.zeros(shape, np.float32))

@@ -233,3 +233,15 @@ def test_gelu_and_silu_are_finite_at_extremes():
         y.backward(tinygrad_edu.ones_like(y))
         assert np.isfinite(y.numpy(force=True)).all() and np.isfinite(x.grad.numpy()).all()
         x.grad = None
+
+
+# ----------------------------------------------------------------------------- zero-size inputs
+
+@pytest.mark.parametrize("shape, dim", [((0, 3), 0), ((0, 3), 1), ((3, 0), 1), ((0,), 0)])
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+@pytest.mark.parametrize("dtype", [None, "float64"])
+def test_softmax_of_zero_size_inputs_as_torch(name, shape, dim, dtype, same_as_torch):
+    def call(lib, x):
+        kwargs = {} if dtype is None else {"dtype": getattr(lib, dtype)}
+        return getattr(lib.nn.functional, name)(x, dim, **kwargs)
+    same_as_torch(call, np.zeros(shape, np.float32))
