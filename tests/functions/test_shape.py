@@ -56,3 +56,22 @@ def test_flip_with_a_repeated_dim_raises_as_torch(dims):
             lib.flip(lib.tensor(X), dims=dims)
         messages.append(str(error.value))
     assert messages[0] == messages[1]
+
+
+# ----------------------------------------------------------------------------- repeat with zeros
+
+@pytest.mark.parametrize("shape, repeats", [
+    ((2, 3), (0, 2)), ((2, 3), (2, 0)), ((2, 3), (1, 0, 2)), ((3,), (0,)),
+    ((0, 3), (2, 1)), ((0,), (3,)), ((2, 0), (0, 2)), ((0, 3), (1, 2, 1)), ((), (0, 2)),
+])
+def test_repeat_with_a_zero_count_or_an_empty_input_as_torch(shape, repeats, same_as_torch):
+    same_as_torch(lambda lib, x: x.repeat(*repeats) * 2, np.ones(shape))
+
+
+def test_repeat_backward_twice_with_an_empty_input_as_torch():
+    grads = []
+    for lib in (torch, tinygrad_edu):
+        x = lib.zeros(0, 2, dtype=lib.float64, requires_grad=True)
+        (first,) = lib.autograd.grad(x.repeat(2, 3).sum(), x, create_graph=True)
+        grads.append((tuple(first.shape), first.requires_grad))
+    assert grads[0] == grads[1]
