@@ -265,6 +265,8 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False,
         # torch's kernel, in the output dtype: the first half counts up from start, the second
         # half down from end, so both ends are exact
         kind = dtype.numpy if dtype.is_floating_point else dtypes.float64.numpy
+        if not dtype.is_floating_point:  # torch casts the ends to the integer dtype first
+            start, end = int(start), int(end)
         first, last = xp.asarray(start, dtype=kind), xp.asarray(end, dtype=kind)
         step = (last - first) / kind.type(max(steps - 1, 1))
         index = xp.arange(steps, dtype=kind)
