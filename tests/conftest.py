@@ -157,3 +157,24 @@ def same_as_torch():
     """`same_as_torch(call, *arrays)`: one call compared with torch in value, dtype, shape,
     requires_grad and gradient (see _same_as_torch)."""
     return _same_as_torch
+
+
+def _same_error_as_torch(call, exception=Exception):
+    """call(lib) raises in torch and in tinygrad_edu the same exception type with the same
+    message. Returns the message."""
+    import torch
+
+    import tinygrad_edu
+    errors = []
+    for lib in (torch, tinygrad_edu):
+        with pytest.raises(exception) as error:
+            call(lib)
+        errors.append((type(error.value), str(error.value)))
+    assert errors[0] == errors[1]
+    return errors[0][1]
+
+
+@pytest.fixture(scope="session")
+def same_error_as_torch():
+    """`same_error_as_torch(call, exception)`: torch's exception type and message."""
+    return _same_error_as_torch
