@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import backend, dtypes
 from ..autograd import grad_mode
-from ..tensor import Tensor
+from ..tensor import Size, Tensor
 
 
 def size_args(args, name: str = "size") -> tuple:
@@ -99,8 +99,14 @@ def maybe_out(result: Tensor, out, name: str) -> Tensor:
     return result if out is None else write_out(result, out, name)
 
 
-def broadcast_shapes(*shapes) -> tuple:
-    """torch.broadcast_shapes, with torch's error naming the two sizes that clash."""
+def broadcast_shapes(*shapes) -> Size:
+    """torch.broadcast_shapes (an int is a 1-d shape), with torch's error naming the two sizes
+    that clash."""
+    shapes = [(shape,) if isinstance(shape, int) else shape for shape in shapes]
+    for shape in shapes:
+        if not isinstance(shape, (tuple, list)):
+            raise RuntimeError("Input shapes should be of type ints, a tuple of ints, or a list "
+                               f"of ints, got {shape}")
     ndim = max((len(s) for s in shapes), default=0)
     result = [1] * ndim
     for which, shape in enumerate(shapes):
@@ -109,6 +115,8 @@ def broadcast_shapes(*shapes) -> tuple:
             if size == result[axis] or size == 1:
                 continue
             if result[axis] == 1:
+                if size < 0:
+                    raise ValueError("Attempting to broadcast a dimension with negative length!")
                 result[axis] = size
                 continue
             if which == 1:
@@ -116,4 +124,4 @@ def broadcast_shapes(*shapes) -> tuple:
                                    f"of tensor b ({size}) at non-singleton dimension {axis}")
             raise RuntimeError("shape mismatch: objects cannot be broadcast to a single shape.  "
                                f"Mismatch is between arg 0 and arg {which}.")
-    return tuple(result)
+    return Size(result)
