@@ -81,3 +81,36 @@ def test_randint_like_of_a_float_tensor_is_float_as_torch():
     theirs = torch.randint_like(torch.zeros(4, 2), 0, 10)
     assert (str(ours.dtype), tuple(ours.shape)) == (str(theirs.dtype), tuple(theirs.shape))
     assert ((ours >= 0) & (ours < 10) & (ours == ours.floor())).all()
+
+
+# ----------------------------------------------------------------------------- size= keyword
+
+SIZE_KEYWORD_CALLS = {
+    "empty": lambda lib: lib.empty(size=(2, 3)).zero_(),
+    "zeros": lambda lib: lib.zeros(size=[2, 3], dtype=lib.int32),
+    "zeros 0-d": lambda lib: lib.zeros(size=()),
+    "ones": lambda lib: lib.ones(size=lib.Size([4]), requires_grad=True),
+    "full": lambda lib: lib.full(size=(2,), fill_value=3),
+    "rand": lambda lib: lib.rand(size=(2, 3)) * 0,
+    "randn": lambda lib: lib.randn(size=(1, 2), generator=None) * 0,
+    "new_zeros": lambda lib: lib.ones(1, dtype=lib.float64).new_zeros(size=(2, 3)),
+    "new_ones": lambda lib: lib.ones(1).new_ones(size=(3,), requires_grad=True),
+    "new_empty": lambda lib: lib.ones(1).new_empty(size=[2]).zero_(),
+    "new_full": lambda lib: lib.ones(1).new_full(size=(2,), fill_value=7),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SIZE_KEYWORD_CALLS))
+def test_sizes_by_the_size_keyword_as_torch(name, same_as_torch):
+    same_as_torch(SIZE_KEYWORD_CALLS[name])
+
+
+@pytest.mark.parametrize("call", [
+    lambda lib: lib.zeros(2, size=(3,)),
+    lambda lib: lib.empty(size=5),
+    lambda lib: lib.ones(1).new_zeros(2, size=(2,)),
+])
+def test_a_size_given_twice_or_not_as_a_sequence_is_refused_as_torch(call):
+    for lib in (torch, tinygrad_edu):
+        with pytest.raises(TypeError, match="size"):
+            call(lib)

@@ -10,6 +10,7 @@ from ..tensor import Tensor
 from . import promotion
 from . import shape_ops as sho
 from ._args import args_or_keyword, wrap_dim, wrap_dims, write_out
+from .formats import check_memory_format
 
 
 def _numel(shape) -> int:
@@ -358,8 +359,10 @@ def roll(input, shifts, dims=None) -> Tensor:
 
 
 def clone(input, *, memory_format=None) -> Tensor:
+    check_memory_format(memory_format, input._data.ndim, "clone")
     return mv.Clone.apply(input)
 
 
-def contiguous(input, memory_format=None) -> Tensor:
+def contiguous(input, *, memory_format=None) -> Tensor:
+    check_memory_format(memory_format, input._data.ndim, "contiguous")
     return input if input._data.flags.c_contiguous else mv.Clone.apply(input, order="C")
