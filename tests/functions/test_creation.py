@@ -1,6 +1,7 @@
 """functions/creation.py against torch: Python ints beyond int64 are refused, not wrapped."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import torch
 
@@ -114,3 +115,7 @@ def test_a_size_given_twice_or_not_as_a_sequence_is_refused_as_torch(call):
     for lib in (torch, tinygrad_edu):
         with pytest.raises(TypeError, match="size"):
             call(lib)
+
+
+def test_linspace_takes_a_numpy_integer_as_its_steps_as_torch(same_as_torch):
+    same_as_torch(lambda lib: lib.linspace(0, 1, np.int64(5)))

@@ -138,3 +138,49 @@ def test_0d_inputs_and_indices_as_torch(name, same_as_torch):
 ])
 def test_0d_misuse_raises_as_torch(call, same_error_as_torch):
     same_error_as_torch(call, (RuntimeError, IndexError))
+
+
+# ----------------------------------------------------------------------------- NumPy integers
+
+NUMPY_INT_KEYS = {
+    "int64": lambda: np.int64(1),
+    "negative int32": lambda: np.int32(-1),
+    "uint8": lambda: np.uint8(0),
+    "tuple of NumPy ints": lambda: (np.int64(1), np.int16(2)),
+    "NumPy int and slice": lambda: (slice(None), np.int64(2)),
+    "None, ellipsis and NumPy int": lambda: (None, Ellipsis, np.int8(-2)),
+    "slice of NumPy ints": lambda: slice(np.int64(0), np.int64(2), np.int64(2)),
+    "list of NumPy ints": lambda: [np.int64(1), np.int64(0), np.int64(1)],
+}
+
+
+@pytest.mark.parametrize("name", sorted(NUMPY_INT_KEYS))
+def test_indexing_with_numpy_integers_as_torch(name, same_as_torch):
+    key = NUMPY_INT_KEYS[name]()
+    same_as_torch(lambda lib, x: x[key], np.arange(1.0, 7.0).reshape(2, 3))
+
+
+@pytest.mark.parametrize("name", sorted(NUMPY_INT_KEYS))
+def test_setitem_with_numpy_integers_as_torch(name, same_as_torch):
+    key = NUMPY_INT_KEYS[name]()
+
+    def assign(lib, x, value):
+        y = x * 1
+        y[key] = value.sum()
+        return y
+    same_as_torch(assign, np.arange(1.0, 7.0).reshape(2, 3), np.array([2.0, 3.0]))
+
+
+def test_setitem_with_a_numpy_integer_without_grad_as_torch():
+    results = []
+    for lib in (torch, tinygrad_edu):
+        x = lib.zeros(2, 3)
+        x[np.int64(1)] = 5.0
+        x[np.int64(0), np.int32(2)] = 7.0
+        results.append(x.tolist())
+    assert results[0] == results[1]
+
+
+@pytest.mark.parametrize("key", [np.float64(1.0), 1.5, np.bool_(True), object()], ids=repr)
+def test_other_index_types_raise_as_torch(key, same_error_as_torch):
+    same_error_as_torch(lambda lib: lib.zeros(2, 3)[key], IndexError)

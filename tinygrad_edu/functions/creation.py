@@ -211,8 +211,7 @@ def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_g
     if high is None:
         low, high = 0, low
     dtype, device = _like(input, dtype, device, memory_format)
-    return randint(low, high, input.shape, dtype=dtype, device=device,
-                   requires_grad=requires_grad)
+    return randint(low, high, input.shape, dtype=dtype, device=device, requires_grad=requires_grad)
 
 
 # Tensor.new_*: same dtype and device as self unless given.
@@ -274,6 +273,7 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
 
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False,
              out=None, layout=None) -> Tensor:
+    steps = steps.__index__() if hasattr(steps, "__index__") else steps  # NumPy ints too
     if not isinstance(steps, int) or steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     dtype = dtypes.as_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()

@@ -39,7 +39,7 @@ def _normalize_key(key, data):
         elif isinstance(part, bool):
             normalized.append(part)
             advanced = True
-        elif isinstance(part, int) or (hasattr(part, "__index__") and not hasattr(part, "shape")):
+        elif hasattr(part, "__index__") and not backend.is_array(part):  # NumPy ints too
             normalized.append(part.__index__())
         elif isinstance(part, range):  # made where the data is: no copy to a GPU
             xp = backend.get_array_module(data)
@@ -55,8 +55,11 @@ def _normalize_key(key, data):
                                                 else array, backend.device_of(data)))
             advanced = True
         else:
-            raise TypeError(f"only integers, slices (`:`), ellipsis (`...`), None and long or "
-                            f"byte Variables are valid indices (got {type(part).__name__})")
+            kind = type(part)
+            name = kind.__name__ if kind.__module__ == "builtins" else \
+                f"{kind.__module__}.{kind.__name__}"
+            raise IndexError(f"only integers, slices (`:`), ellipsis (`...`), None and long or "
+                             f"byte Variables are valid indices (got {name})")
     if not advanced and Ellipsis not in normalized:
         normalized.append(Ellipsis)  # so NumPy returns a 0-d view, never a scalar copy
     return tuple(normalized), advanced
