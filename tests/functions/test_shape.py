@@ -70,3 +70,8 @@ def test_repeat_backward_twice_with_an_empty_input_as_torch():
         (first,) = lib.autograd.grad(x.repeat(2, 3).sum(), x, create_graph=True)
         grads.append((tuple(first.shape), first.requires_grad))
     assert grads[0] == grads[1]
+
+
+@pytest.mark.parametrize("source, destination", [(0, 0), (-1, 0), ((0,), (-1,))])
+def test_movedim_of_a_0d_tensor_as_torch(source, destination, same_as_torch):
+    same_as_torch(lambda lib, x: lib.movedim(x, source, destination), np.float64(3.0))

@@ -173,7 +173,7 @@ def movedim(input, source, destination) -> Tensor:
     order = [a for a in range(ndim) if a not in source]
     for dst, src in sorted(zip(destination, source)):
         order.insert(dst, src)
-    return permute(input, order)
+    return permute(input, order if ndim else ())  # a 0-d tensor has no axis to move
 
 
 def expand(input, *args, size=None) -> Tensor:
