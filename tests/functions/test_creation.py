@@ -119,3 +119,13 @@ def test_a_size_given_twice_or_not_as_a_sequence_is_refused_as_torch(call):
 
 def test_linspace_takes_a_numpy_integer_as_its_steps_as_torch(same_as_torch):
     same_as_torch(lambda lib: lib.linspace(0, 1, np.int64(5)))
+
+
+@pytest.mark.parametrize("call", [
+    lambda lib: lib.logspace(0.5, 2.5, 3, dtype=lib.int64),
+    lambda lib: lib.logspace(-1.5, 2.9, 4, base=2, dtype=lib.int32),
+    lambda lib: lib.logspace(0, 3, 4, dtype=lib.int16),
+    lambda lib: lib.logspace(0.5, 1, 2, dtype=lib.float64),
+])
+def test_logspace_casts_its_ends_to_an_integer_dtype_as_torch(call, same_as_torch):
+    same_as_torch(call)

@@ -296,10 +296,10 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False,
 def logspace(start, end, steps, base=10.0, *, dtype=None, device=None,
              requires_grad=False, out=None, layout=None) -> Tensor:
     dtype = dtypes.as_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
-    dev = device_of(device)
-    with backend.device_context(dev):
-        array = backend.xp_for(dev).logspace(start, end, steps, base=base).astype(dtype.numpy)
-    return _finish(array, requires_grad)
+    if not dtype.is_floating_point:  # torch casts the ends to the integer dtype first
+        start, end = int(start), int(end)
+    exponents = linspace(start, end, steps, dtype=dtypes.float64, device=device)._data
+    return _finish((base ** exponents).astype(dtype.numpy), requires_grad)
 
 
 def eye(n, m=None, *, dtype=None, device=None, requires_grad=False, out=None,
