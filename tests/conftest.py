@@ -98,3 +98,83 @@ def shared_data() -> Path:
     if path is None:
         pytest.skip("../shared/data is not present (set TINYGRAD_EDU_SHARED_DATA)")
     return path
+
+
+# ----------------------------------------------------------------------------- parity of one call
+
+def _numpy_of(tensor):
+    return tensor.detach().cpu().numpy()
+
+
+def _weights(lib, tensor):
+    """1, 2, 3, ... in the tensor's shape and dtype: a grad_output that tells elements apart."""
+    return (lib.arange(tensor.numel(), dtype=tensor.dtype) + 1).reshape(tensor.shape)
+
+
+def _same_as_torch(call, *arrays):
+    """call(lib, *leaves), run by torch and by tinygrad_edu; the leaves are made from `arrays`
+    (NumPy arrays or numbers; the floating ones require grad). Every output (one, or a tuple)
+    must have torch's value, dtype, shape and requires_grad; then the floating outputs that
+    require grad are backpropagated with the weights 1, 2, 3, ... and every leaf must get
+    torch's gradient (or none where torch has none). Returns our output."""
+    import numpy as np
+    import torch
+
+    import tinygrad_edu
+    runs = []
+    for lib in (torch, tinygrad_edu):
+        leaves = [lib.tensor(a, requires_grad=np.asarray(a).dtype.kind == "f") for a in arrays]
+        out = call(lib, *leaves)
+        runs.append((out, tuple(out) if isinstance(out, tuple) else (out,), leaves))
+    (_, expected, their_leaves), (ours, outputs, our_leaves) = runs
+    assert len(outputs) == len(expected)
+    for mine, theirs in zip(outputs, expected):
+        if not isinstance(theirs, torch.Tensor):
+            assert mine == theirs
+            continue
+        assert tuple(mine.shape) == tuple(theirs.shape)
+        assert str(mine.dtype) == str(theirs.dtype)
+        assert mine.requires_grad == theirs.requires_grad
+        np.testing.assert_allclose(_numpy_of(mine), _numpy_of(theirs), rtol=1e-6, atol=1e-7)
+    differentiable = [i for i, t in enumerate(expected)
+                      if isinstance(t, torch.Tensor) and t.requires_grad]
+    if differentiable:
+        for lib, (_, results, _) in zip((torch, tinygrad_edu), runs):
+            sum((results[i] * _weights(lib, results[i])).sum() for i in differentiable).backward()
+    for mine, theirs in zip(our_leaves, their_leaves):
+        if theirs.grad is None:
+            assert mine.grad is None
+            continue
+        assert tuple(mine.grad.shape) == tuple(theirs.grad.shape)
+        assert str(mine.grad.dtype) == str(theirs.grad.dtype)
+        np.testing.assert_allclose(_numpy_of(mine.grad), _numpy_of(theirs.grad), rtol=1e-6,
+                                   atol=1e-7)
+    return ours
+
+
+@pytest.fixture(scope="session")
+def same_as_torch():
+    """`same_as_torch(call, *arrays)`: one call compared with torch in value, dtype, shape,
+    requires_grad and gradient (see _same_as_torch)."""
+    return _same_as_torch
+
+
+def _same_error_as_torch(call, exception=Exception):
+    """call(lib) raises in torch and in tinygrad_edu the same exception type with the same
+    message. Returns the message."""
+    import torch
+
+    import tinygrad_edu
+    errors = []
+    for lib in (torch, tinygrad_edu):
+        with pytest.raises(exception) as error:
+            call(lib)
+        errors.append((type(error.value), str(error.value)))
+    assert errors[0] == errors[1]
+    return errors[0][1]
+
+
+@pytest.fixture(scope="session")
+def same_error_as_torch():
+    """`same_error_as_torch(call, exception)`: torch's exception type and message."""
+    return _same_error_as_torch

@@ -96,6 +96,15 @@ from .functions.creation import (
     zeros,
     zeros_like,
 )
+from .functions.formats import (
+    channels_last,
+    channels_last_3d,
+    contiguous_format,
+    layout,
+    memory_format,
+    preserve_format,
+    strided,
+)
 from .functions.indexing import (
     gather,
     index_select,

@@ -92,8 +92,9 @@ def random_array(kind: str, shape, dtype, dev: Device, generator: Generator | No
             return out if (low, high) == (0, 1) else out * (high - low) + low
         if kind == "normal":
             return stream.standard_normal(shape, dtype=draw_dtype).astype(dtype, copy=False)
-        if kind == "integers":
-            return stream.integers(low, high, size=shape, dtype=dtype)
+        if kind == "integers":  # drawn as int64 for a floating dtype (torch allows one)
+            drawn = dtype if numpy.dtype(dtype).kind in "biu" else numpy.int64
+            return stream.integers(low, high, size=shape, dtype=drawn).astype(dtype, copy=False)
         if kind == "permutation":
             return stream.permutation(shape).astype(dtype, copy=False)
         raise ValueError(kind)

@@ -1,6 +1,7 @@
 """functions/indexing.py against torch: the cases that were silently wrong."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import torch
 
@@ -64,3 +65,122 @@ def test_scatter_with_reduce_has_no_derivative_and_refuses_other_reductions_as_t
             x.scatter(0, lib.tensor([0]), 3.0, reduce="max")
         messages.append((str(no_derivative.value), str(bad_reduce.value)))
     assert messages[0] == messages[1]
+
+
+# ----------------------------------------------------------------------------- int32 indices, 0-d
+
+INT32_INDEX_CALLS = {
+    "gather": lambda lib, x: lib.gather(x, 1, lib.tensor([[0, 2], [1, 1]], dtype=lib.int32)),
+    "scatter": lambda lib, x: lib.scatter(
+        x, 1, lib.tensor([[2], [0]], dtype=lib.int32), x[:, :1] * 2),
+    "scatter value": lambda lib, x: x.scatter(0, lib.tensor([[1, 0, 1]], dtype=lib.int32), 7.0),
+    "scatter_add": lambda lib, x: lib.scatter_add(
+        x, 1, lib.tensor([[2, 2], [0, 1]], dtype=lib.int32), x[:, :2] * 3),
+    "scatter_ in place": lambda lib, x: (x * 1).scatter_(
+        1, lib.tensor([[1], [0]], dtype=lib.int32), x[:, 1:2]),
+    "scatter_add_ in place": lambda lib, x: (x * 1).scatter_add_(
+        0, lib.tensor([[1, 1, 0]], dtype=lib.int32), x[1:]),
+    "index_select": lambda lib, x: lib.index_select(x, 1, lib.tensor([2, 0, 2], dtype=lib.int32)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(INT32_INDEX_CALLS))
+def test_int32_indices_are_taken_as_torch(name, same_as_torch):
+    same_as_torch(INT32_INDEX_CALLS[name], np.arange(1.0, 7.0).reshape(2, 3))
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda lib, x: lib.gather(x, 0, lib.tensor([[0]], dtype=lib.int16)), "gather"),
+    (lambda lib, x: lib.scatter(x, 0, lib.tensor([[0]], dtype=lib.uint8), x), "scatter"),
+    (lambda lib, x: lib.scatter_add(x, 0, lib.tensor([[0.0]]), x), "scatter"),
+    (lambda lib, x: lib.index_select(x, 0, lib.tensor([0], dtype=lib.int8)), "index_select"),
+    (lambda lib, x: lib.take(x, lib.tensor([0], dtype=lib.int32)), "take"),
+])
+def test_other_index_dtypes_are_refused_as_torch(call, message, same_error_as_torch):
+    assert message in same_error_as_torch(lambda lib: call(lib, lib.ones(2, 3)), RuntimeError)
+
+
+ZERO_D_CALLS = {
+    "gather 0-d input, 0-d index": (lambda lib, s: lib.gather(s, 0, lib.tensor(0)), 3.0),
+    "gather 0-d input, 1-d index": (lambda lib, s: s.gather(-1, lib.tensor([0, 0])), 3.0),
+    "gather 1-d input, 0-d index": (lambda lib, v: lib.gather(v, 0, lib.tensor(2)),
+                                    [1.0, 2.0, 3.0]),
+    "scatter 0-d": (lambda lib, s: lib.scatter(s, 0, lib.tensor(0), s * 5), 3.0),
+    "scatter 0-d, value": (lambda lib, s: lib.scatter(s, 0, lib.tensor(0), 7.0), 3.0),
+    "scatter 0-d input, 1-d src": (
+        lambda lib, s: lib.scatter(s, 0, lib.tensor([0]), lib.stack([s * 2])), 3.0),
+    "scatter 1-d input, 0-d index and src": (
+        lambda lib, v: lib.scatter(v, 0, lib.tensor(1), v.sum()), [1.0, 2.0, 3.0]),
+    "scatter_add 0-d": (lambda lib, s: lib.scatter_add(s, 0, lib.tensor(0), s * 5), 3.0),
+    "scatter_add 0-d input, 1-d index": (
+        lambda lib, s: s.scatter_add(0, lib.tensor([0, 0]), lib.stack([s, s * 2])), 3.0),
+    "scatter_add 1-d input, 0-d src": (
+        lambda lib, v: lib.scatter_add(v, 0, lib.tensor([2]), v.sum()), [1.0, 2.0, 3.0]),
+    "index_select 0-d, 0-d index": (lambda lib, s: lib.index_select(s, 0, lib.tensor(0)), 3.0),
+    "index_select 0-d, int32 index": (
+        lambda lib, s: s.index_select(-1, lib.tensor([0], dtype=lib.int32)), 3.0),
+    "index_select 1-d, 0-d index": (lambda lib, v: lib.index_select(v, 0, lib.tensor(1)),
+                                    [1.0, 2.0, 3.0]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ZERO_D_CALLS))
+def test_0d_inputs_and_indices_as_torch(name, same_as_torch):
+    call, data = ZERO_D_CALLS[name]
+    same_as_torch(call, np.array(data))
+
+
+@pytest.mark.parametrize("call", [
+    lambda lib: lib.gather(lib.ones(1, 3), 1, lib.tensor(0)),
+    lambda lib: lib.gather(lib.tensor(2.0), 0, lib.tensor(1)),
+    lambda lib: lib.index_select(lib.tensor(2.0), 0, lib.tensor([0, 0])),
+    lambda lib: lib.index_select(lib.tensor(2.0), 0, lib.tensor([1])),
+])
+def test_0d_misuse_raises_as_torch(call, same_error_as_torch):
+    same_error_as_torch(call, (RuntimeError, IndexError))
+
+
+# ----------------------------------------------------------------------------- NumPy integers
+
+NUMPY_INT_KEYS = {
+    "int64": lambda: np.int64(1),
+    "negative int32": lambda: np.int32(-1),
+    "uint8": lambda: np.uint8(0),
+    "tuple of NumPy ints": lambda: (np.int64(1), np.int16(2)),
+    "NumPy int and slice": lambda: (slice(None), np.int64(2)),
+    "None, ellipsis and NumPy int": lambda: (None, Ellipsis, np.int8(-2)),
+    "slice of NumPy ints": lambda: slice(np.int64(0), np.int64(2), np.int64(2)),
+    "list of NumPy ints": lambda: [np.int64(1), np.int64(0), np.int64(1)],
+}
+
+
+@pytest.mark.parametrize("name", sorted(NUMPY_INT_KEYS))
+def test_indexing_with_numpy_integers_as_torch(name, same_as_torch):
+    key = NUMPY_INT_KEYS[name]()
+    same_as_torch(lambda lib, x: x[key], np.arange(1.0, 7.0).reshape(2, 3))
+
+
+@pytest.mark.parametrize("name", sorted(NUMPY_INT_KEYS))
+def test_setitem_with_numpy_integers_as_torch(name, same_as_torch):
+    key = NUMPY_INT_KEYS[name]()
+
+    def assign(lib, x, value):
+        y = x * 1
+        y[key] = value.sum()
+        return y
+    same_as_torch(assign, np.arange(1.0, 7.0).reshape(2, 3), np.array([2.0, 3.0]))
+
+
+def test_setitem_with_a_numpy_integer_without_grad_as_torch():
+    results = []
+    for lib in (torch, tinygrad_edu):
+        x = lib.zeros(2, 3)
+        x[np.int64(1)] = 5.0
+        x[np.int64(0), np.int32(2)] = 7.0
+        results.append(x.tolist())
+    assert results[0] == results[1]
+
+
+@pytest.mark.parametrize("key", [np.float64(1.0), 1.5, np.bool_(True), object()], ids=repr)
+def test_other_index_types_raise_as_torch(key, same_error_as_torch):
+    same_error_as_torch(lambda lib: lib.zeros(2, 3)[key], IndexError)

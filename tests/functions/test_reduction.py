@@ -95,3 +95,47 @@ def test_nuclear_norm_needs_exactly_two_dims_as_torch():
     for lib in (torch, tinygrad_edu):
         with pytest.raises(RuntimeError, match="dim must be a 2-tuple. Got 0 1 2"):
             lib.norm(lib.zeros(2, 3, 4), p="nuc")
+
+
+# ----------------------------------------------------------------------------- 0-d inputs
+
+SORTS_OF_0D = {
+    "sort": lambda lib, s: lib.sort(s),
+    "sort descending, dim 0": lambda lib, s: s.sort(0, descending=True),
+    "argsort": lambda lib, s: lib.argsort(s, -1),
+    "topk 1": lambda lib, s: lib.topk(s, 1),
+    "topk 0": lambda lib, s: s.topk(0, dim=0),
+    "topk smallest": lambda lib, s: lib.topk(s, 1, largest=False, sorted=False),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SORTS_OF_0D))
+def test_sort_and_topk_of_a_0d_tensor_as_torch(name, same_as_torch):
+    same_as_torch(SORTS_OF_0D[name], np.float64(3.0))
+
+
+@pytest.mark.parametrize("shape, k", [((), 2), ((3,), 4), ((3,), -1)])
+def test_topk_beyond_the_size_raises_as_torch(shape, k, same_error_as_torch):
+    same_error_as_torch(lambda lib: lib.topk(lib.zeros(shape), k), RuntimeError)
+
+
+# ----------------------------------------------------------------------------- zero-size inputs
+
+EMPTY_SHAPES_AND_DIMS = [((0, 3), 0), ((0, 3), 1), ((3, 0), 1), ((3, 0), -2), ((0,), 0),
+                         ((2, 0, 3), 1)]
+SOFTMAXES = {
+    "torch.softmax": lambda lib, x, dim: lib.softmax(x, dim),
+    "torch.softmax dtype": lambda lib, x, dim: lib.softmax(x, dim, dtype=lib.float64),
+    "Tensor.softmax": lambda lib, x, dim: x.softmax(dim),
+    "Tensor.softmax dtype": lambda lib, x, dim: x.softmax(dim, dtype=lib.float32),
+    "torch.log_softmax": lambda lib, x, dim: lib.log_softmax(x, dim),
+    "Tensor.log_softmax dtype": lambda lib, x, dim: x.log_softmax(dim, dtype=lib.float64),
+    "torch.logsumexp": lambda lib, x, dim: lib.logsumexp(x, dim),
+    "Tensor.logsumexp keepdim": lambda lib, x, dim: x.logsumexp(dim, keepdim=True),
+}
+
+
+@pytest.mark.parametrize("shape, dim", EMPTY_SHAPES_AND_DIMS)
+@pytest.mark.parametrize("name", sorted(SOFTMAXES))
+def test_softmaxes_of_zero_size_inputs_as_torch(name, shape, dim, same_as_torch):
+    same_as_torch(lambda lib, x: SOFTMAXES[name](lib, x, dim), np.zeros(shape, np.float32))

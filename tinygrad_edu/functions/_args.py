@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import backend, dtypes
 from ..autograd import grad_mode
-from ..tensor import Tensor
+from ..tensor import Size, Tensor
 
 
 def size_args(args, name: str = "size") -> tuple:
@@ -22,6 +22,19 @@ def size_args(args, name: str = "size") -> tuple:
                                f"{list(args)}")
         shape.append(size)
     return tuple(shape)
+
+
+def args_or_keyword(args: tuple, keyword, name: str, function: str) -> tuple:
+    """Sizes or dims given as arguments (`x.flip(0, 1)`, `x.flip((0, 1))`) or by torch's keyword
+    (`x.flip(dims=(0, 1))`, `zeros(size=(2, 3))`): torch takes both forms."""
+    if keyword is None:
+        return args
+    if args:
+        raise TypeError(f"{function}() got multiple values for argument '{name}'")
+    if not isinstance(keyword, (tuple, list)):
+        raise TypeError(f"{function}(): argument '{name}' must be tuple of ints, not "
+                        f"{type(keyword).__name__}")
+    return (keyword,)
 
 
 def wrap_dim(dim, ndim: int) -> int:
@@ -42,10 +55,11 @@ def wrap_dims(dim, ndim: int):
     if isinstance(dim, (tuple, list)):
         if len(dim) == 0:
             return None
-        axes = tuple(sorted(wrap_dim(d, ndim) for d in dim))
-        if len(set(axes)) != len(axes):
-            raise RuntimeError(f"dim {axes[0]} appears multiple times in the list of dims")
-        return axes if ndim else None
+        axes = [wrap_dim(d, ndim) for d in dim]
+        for position, axis in enumerate(axes):
+            if axis in axes[:position]:
+                raise RuntimeError(f"dim {axis} appears multiple times in the list of dims")
+        return tuple(sorted(axes)) if ndim else None
     return (wrap_dim(dim, ndim),) if ndim else None
 
 
@@ -85,8 +99,14 @@ def maybe_out(result: Tensor, out, name: str) -> Tensor:
     return result if out is None else write_out(result, out, name)
 
 
-def broadcast_shapes(*shapes) -> tuple:
-    """torch.broadcast_shapes, with torch's error naming the two sizes that clash."""
+def broadcast_shapes(*shapes) -> Size:
+    """torch.broadcast_shapes (an int is a 1-d shape), with torch's error naming the two sizes
+    that clash."""
+    shapes = [(shape,) if isinstance(shape, int) else shape for shape in shapes]
+    for shape in shapes:
+        if not isinstance(shape, (tuple, list)):
+            raise RuntimeError("Input shapes should be of type ints, a tuple of ints, or a list "
+                               f"of ints, got {shape}")
     ndim = max((len(s) for s in shapes), default=0)
     result = [1] * ndim
     for which, shape in enumerate(shapes):
@@ -95,6 +115,8 @@ def broadcast_shapes(*shapes) -> tuple:
             if size == result[axis] or size == 1:
                 continue
             if result[axis] == 1:
+                if size < 0:
+                    raise ValueError("Attempting to broadcast a dimension with negative length!")
                 result[axis] = size
                 continue
             if which == 1:
@@ -102,4 +124,4 @@ def broadcast_shapes(*shapes) -> tuple:
                                    f"of tensor b ({size}) at non-singleton dimension {axis}")
             raise RuntimeError("shape mismatch: objects cannot be broadcast to a single shape.  "
                                f"Mismatch is between arg 0 and arg {which}.")
-    return tuple(result)
+    return Size(result)

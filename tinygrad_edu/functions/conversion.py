@@ -5,6 +5,7 @@ from .. import backend, dtypes
 from ..autograd.views import tensor_type_name
 from ..ops import movement as mv
 from ..tensor import Tensor
+from .formats import check_memory_format
 
 
 def to(input, *args, **kwargs) -> Tensor:
@@ -13,7 +14,7 @@ def to(input, *args, **kwargs) -> Tensor:
     device = kwargs.pop("device", None)
     copy = kwargs.pop("copy", False)
     kwargs.pop("non_blocking", None)
-    kwargs.pop("memory_format", None)
+    check_memory_format(kwargs.pop("memory_format", None), input._data.ndim, "to")
     if kwargs:
         raise TypeError(f"to() got an unexpected keyword argument '{next(iter(kwargs))}'")
     for arg in args:
@@ -39,23 +40,24 @@ def to(input, *args, **kwargs) -> Tensor:
                            device=None if same_device else target_device, copy=copy)
 
 
-def _converter(dtype_name):
-    def convert(input, memory_format=None) -> Tensor:
+def _converter(dtype_name, name):
+    def convert(input, *, memory_format=None) -> Tensor:
+        check_memory_format(memory_format, input._data.ndim, name)
         return to(input, getattr(dtypes, dtype_name))
-    convert.__name__ = dtype_name
+    convert.__name__ = convert.__qualname__ = name
     return convert
 
 
 # Tensor.float(), .double(), ... (named with a trailing _ here so as not to hide the builtins)
-float_ = _converter("float32")
-double = _converter("float64")
-half = _converter("float16")
-long = _converter("int64")
-int_ = _converter("int32")
-short = _converter("int16")
-char = _converter("int8")
-byte = _converter("uint8")
-bool_ = _converter("bool_")
+float_ = _converter("float32", "float")
+double = _converter("float64", "double")
+half = _converter("float16", "half")
+long = _converter("int64", "long")
+int_ = _converter("int32", "int")
+short = _converter("int16", "short")
+char = _converter("int8", "char")
+byte = _converter("uint8", "byte")
+bool_ = _converter("bool_", "bool")
 
 _TYPE_NAMES = {"torch.FloatTensor": "float32", "torch.DoubleTensor": "float64",
                "torch.HalfTensor": "float16", "torch.LongTensor": "int64",
@@ -64,23 +66,23 @@ _TYPE_NAMES = {"torch.FloatTensor": "float32", "torch.DoubleTensor": "float64",
                "torch.BoolTensor": "bool_"}
 
 
-def type_(input, dtype=None, non_blocking: bool = False):
+def type_(input, dtype=None, non_blocking: bool = False, *, memory_format=None):
     """Without arguments the type string ('torch.FloatTensor'); with one, a conversion."""
     if dtype is None:
         name = tensor_type_name(input)
         return name if input.device.type == "cpu" else name.replace("torch.", "torch.cuda.")
     if isinstance(dtype, str):
         dtype = getattr(dtypes, _TYPE_NAMES[dtype.replace(".cuda", "")])
-    return to(input, dtype)
+    return to(input, dtype, memory_format=memory_format)
 
 
 def type_as(input, other) -> Tensor:
     return to(input, other.dtype)
 
 
-def cpu(input) -> Tensor:
-    return to(input, backend.CPU)
+def cpu(input, *, memory_format=None) -> Tensor:
+    return to(input, backend.CPU, memory_format=memory_format)
 
 
-def cuda(input, device=None, non_blocking: bool = False) -> Tensor:
-    return to(input, "cuda" if device is None else device)
+def cuda(input, device=None, non_blocking: bool = False, *, memory_format=None) -> Tensor:
+    return to(input, "cuda" if device is None else device, memory_format=memory_format)

@@ -6,7 +6,8 @@ import math
 from .. import backend, dtypes, random
 from ..tensor import Tensor
 from . import promotion
-from ._args import device_of, numpy_dtype, size_args
+from ._args import args_or_keyword, device_of, numpy_dtype, size_args
+from .formats import check_memory_format, preserve_format
 
 
 def _finish(array, requires_grad: bool) -> Tensor:
@@ -119,8 +120,12 @@ def from_numpy(array) -> Tensor:
 
 # ----------------------------------------------------------------------------- filled
 
-def _filled(fill, size, dtype, device, requires_grad, name):
-    shape = size_args(size)
+def _filled(fill, args, size, dtype, device, requires_grad, name, memory_format=None):
+    """A new tensor of `fill` (None: uninitialised); its sizes as `args` or by keyword `size`."""
+    shape = size_args(args_or_keyword(args, size, "size", name))
+    if memory_format is preserve_format:  # only a tensor has a format to preserve
+        raise RuntimeError("unsupported memory format Preserve")
+    check_memory_format(memory_format, len(shape), name)
     dev = device_of(device)
     xp = backend.xp_for(dev)
     np_dtype = numpy_dtype(dtype, dtypes.get_default_dtype(), function=name)
@@ -134,17 +139,19 @@ def _filled(fill, size, dtype, device, requires_grad, name):
     return _finish(array, requires_grad)
 
 
-def empty(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None,
+def empty(*args, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
           pin_memory=False, memory_format=None) -> Tensor:
-    return _filled(None, size, dtype, device, requires_grad, "empty")
+    return _filled(None, args, size, dtype, device, requires_grad, "empty", memory_format)
 
 
-def zeros(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None) -> Tensor:
-    return _filled(0, size, dtype, device, requires_grad, "zeros")
+def zeros(*args, size=None, dtype=None, device=None, requires_grad=False, out=None,
+          layout=None) -> Tensor:
+    return _filled(0, args, size, dtype, device, requires_grad, "zeros")
 
 
-def ones(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None) -> Tensor:
-    return _filled(1, size, dtype, device, requires_grad, "ones")
+def ones(*args, size=None, dtype=None, device=None, requires_grad=False, out=None,
+         layout=None) -> Tensor:
+    return _filled(1, args, size, dtype, device, requires_grad, "ones")
 
 
 def full(size, fill_value, *, dtype=None, device=None, requires_grad=False, out=None,
@@ -154,70 +161,80 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False, out=
                                     else fill_value)
     if isinstance(fill_value, Tensor):
         fill_value = fill_value.item()
-    return _filled(fill_value, (size,) if isinstance(size, int) else size, dtype, device,
-                   requires_grad, "full")
+    return _filled(fill_value, (size,), None, dtype, device, requires_grad, "full")
 
 
-def _like(tensor, dtype, device):
+def _like(tensor, dtype, device, memory_format=None):
+    check_memory_format(memory_format, tensor.ndim, "empty_like")
     return (tensor.dtype if dtype is None else dtype,
             tensor.device if device is None else device)
 
 
-def empty_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None):
-    dtype, device = _like(input, dtype, device)
+def empty_like(input, *, dtype=None, device=None, requires_grad=False, layout=None,
+               memory_format=None):
+    dtype, device = _like(input, dtype, device, memory_format)
     return empty(input.shape, dtype=dtype, device=device, requires_grad=requires_grad)
 
 
-def zeros_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None):
-    dtype, device = _like(input, dtype, device)
+def zeros_like(input, *, dtype=None, device=None, requires_grad=False, layout=None,
+               memory_format=None):
+    dtype, device = _like(input, dtype, device, memory_format)
     return zeros(input.shape, dtype=dtype, device=device, requires_grad=requires_grad)
 
 
-def ones_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None):
-    dtype, device = _like(input, dtype, device)
+def ones_like(input, *, dtype=None, device=None, requires_grad=False, layout=None,
+              memory_format=None):
+    dtype, device = _like(input, dtype, device, memory_format)
     return ones(input.shape, dtype=dtype, device=device, requires_grad=requires_grad)
 
 
-def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False,
+def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False, layout=None,
               memory_format=None):
-    dtype, device = _like(input, dtype, device)
+    dtype, device = _like(input, dtype, device, memory_format)
     return full(input.shape, fill_value, dtype=dtype, device=device, requires_grad=requires_grad)
 
 
-def rand_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None):
-    dtype, device = _like(input, dtype, device)
+def rand_like(input, *, dtype=None, device=None, requires_grad=False, layout=None,
+              memory_format=None):
+    dtype, device = _like(input, dtype, device, memory_format)
     return rand(input.shape, dtype=dtype, device=device, requires_grad=requires_grad)
 
 
-def randn_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None):
-    dtype, device = _like(input, dtype, device)
+def randn_like(input, *, dtype=None, device=None, requires_grad=False, layout=None,
+               memory_format=None):
+    dtype, device = _like(input, dtype, device, memory_format)
     return randn(input.shape, dtype=dtype, device=device, requires_grad=requires_grad)
 
 
-def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_grad=False):
+def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_grad=False,
+                 layout=None, memory_format=None):
     if high is None:
         low, high = 0, low
-    dtype, device = _like(input, dtype, device)
-    return randint(low, high, input.shape, dtype=dtype, device=device)
+    dtype, device = _like(input, dtype, device, memory_format)
+    return randint(low, high, input.shape, dtype=dtype, device=device, requires_grad=requires_grad)
 
 
 # Tensor.new_*: same dtype and device as self unless given.
-def new_empty(self, *size, dtype=None, device=None, requires_grad=False):
+def new_empty(self, *args, size=None, dtype=None, device=None, requires_grad=False,
+              layout=None, pin_memory=False):
     dtype, device = _like(self, dtype, device)
-    return empty(*size, dtype=dtype, device=device, requires_grad=requires_grad)
+    return empty(*args, size=size, dtype=dtype, device=device, requires_grad=requires_grad)
 
 
-def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
+def new_zeros(self, *args, size=None, dtype=None, device=None, requires_grad=False,
+              layout=None, pin_memory=False):
     dtype, device = _like(self, dtype, device)
-    return zeros(*size, dtype=dtype, device=device, requires_grad=requires_grad)
+    return zeros(*args, size=size, dtype=dtype, device=device, requires_grad=requires_grad)
 
 
-def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
+def new_ones(self, *args, size=None, dtype=None, device=None, requires_grad=False,
+             layout=None, pin_memory=False):
     dtype, device = _like(self, dtype, device)
-    return ones(*size, dtype=dtype, device=device, requires_grad=requires_grad)
+    return ones(*args, size=size, dtype=dtype, device=device, requires_grad=requires_grad)
 
 
-def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False):
+def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False,
+             layout=None, pin_memory=False):
     dtype, device = _like(self, dtype, device)
     return full(size, fill_value, dtype=dtype, device=device, requires_grad=requires_grad)
 
@@ -255,7 +272,8 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
 
 
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False,
-             out=None) -> Tensor:
+             out=None, layout=None) -> Tensor:
+    steps = steps.__index__() if hasattr(steps, "__index__") else steps  # NumPy ints too
     if not isinstance(steps, int) or steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     dtype = dtypes.as_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
@@ -265,6 +283,8 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False,
         # torch's kernel, in the output dtype: the first half counts up from start, the second
         # half down from end, so both ends are exact
         kind = dtype.numpy if dtype.is_floating_point else dtypes.float64.numpy
+        if not dtype.is_floating_point:  # torch casts the ends to the integer dtype first
+            start, end = int(start), int(end)
         first, last = xp.asarray(start, dtype=kind), xp.asarray(end, dtype=kind)
         step = (last - first) / kind.type(max(steps - 1, 1))
         index = xp.arange(steps, dtype=kind)
@@ -274,15 +294,16 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False,
 
 
 def logspace(start, end, steps, base=10.0, *, dtype=None, device=None,
-             requires_grad=False) -> Tensor:
+             requires_grad=False, out=None, layout=None) -> Tensor:
     dtype = dtypes.as_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
-    dev = device_of(device)
-    with backend.device_context(dev):
-        array = backend.xp_for(dev).logspace(start, end, steps, base=base).astype(dtype.numpy)
-    return _finish(array, requires_grad)
+    if not dtype.is_floating_point:  # torch casts the ends to the integer dtype first
+        start, end = int(start), int(end)
+    exponents = linspace(start, end, steps, dtype=dtypes.float64, device=device)._data
+    return _finish((base ** exponents).astype(dtype.numpy), requires_grad)
 
 
-def eye(n, m=None, *, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
+def eye(n, m=None, *, dtype=None, device=None, requires_grad=False, out=None,
+        layout=None) -> Tensor:
     dev = device_of(device)
     with backend.device_context(dev):
         array = backend.xp_for(dev).eye(n, n if m is None else m,
@@ -302,18 +323,22 @@ def _random(kind, size, dtype, device, requires_grad, generator, low=0, high=1):
     return _finish(array, requires_grad)
 
 
-def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None):
+def rand(*args, size=None, generator=None, dtype=None, device=None, requires_grad=False,
+         out=None, layout=None):
     """Uniform random numbers in [0, 1)."""
-    return _random("uniform", size, dtype, device, requires_grad, generator)
+    return _random("uniform", args_or_keyword(args, size, "size", "rand"), dtype, device,
+                   requires_grad, generator)
 
 
-def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None):
+def randn(*args, size=None, generator=None, dtype=None, device=None, requires_grad=False,
+          out=None, layout=None):
     """Standard normal random numbers."""
-    return _random("normal", size, dtype, device, requires_grad, generator)
+    return _random("normal", args_or_keyword(args, size, "size", "randn"), dtype, device,
+                   requires_grad, generator)
 
 
 def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=None,
-            requires_grad=False) -> Tensor:
+            requires_grad=False, out=None, layout=None) -> Tensor:
     """Random integers in [low, high); `randint(high, size)` and `randint(low, high, size)`."""
     if size is None:
         if high is None:
@@ -328,7 +353,8 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
     return _random("integers", size, dtype, device, requires_grad, generator, low, high)
 
 
-def randperm(n: int, *, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor:
+def randperm(n: int, *, generator=None, dtype=None, device=None, requires_grad=False,
+             out=None, layout=None) -> Tensor:
     """A random permutation of 0 .. n-1."""
     if n < 0:
         raise RuntimeError(f"n must be non-negative, got{n}")

@@ -39,7 +39,7 @@ def _normalize_key(key, data):
         elif isinstance(part, bool):
             normalized.append(part)
             advanced = True
-        elif isinstance(part, int) or (hasattr(part, "__index__") and not hasattr(part, "shape")):
+        elif hasattr(part, "__index__") and not backend.is_array(part):  # NumPy ints too
             normalized.append(part.__index__())
         elif isinstance(part, range):  # made where the data is: no copy to a GPU
             xp = backend.get_array_module(data)
@@ -55,8 +55,11 @@ def _normalize_key(key, data):
                                                 else array, backend.device_of(data)))
             advanced = True
         else:
-            raise TypeError(f"only integers, slices (`:`), ellipsis (`...`), None and long or "
-                            f"byte Variables are valid indices (got {type(part).__name__})")
+            kind = type(part)
+            name = kind.__name__ if kind.__module__ == "builtins" else \
+                f"{kind.__module__}.{kind.__name__}"
+            raise IndexError(f"only integers, slices (`:`), ellipsis (`...`), None and long or "
+                             f"byte Variables are valid indices (got {name})")
     if not advanced and Ellipsis not in normalized:
         normalized.append(Ellipsis)  # so NumPy returns a 0-d view, never a scalar copy
     return tuple(normalized), advanced
@@ -153,16 +156,22 @@ def setitem(self, key, value) -> None:
 
 # ----------------------------------------------------------------------------- along a dim
 
+_INDEX_DTYPES = (dtypes.int32, dtypes.int64)  # what torch's indexing ops take as an index
+
+
 def _check_index(function: str, input, dim, index) -> int:
+    """gather's and scatter's index: an int32 or int64 tensor with input's number of dims (a
+    0-d tensor counts as 1-d, as in torch) and values in range. Returns the axis."""
     if not isinstance(index, Tensor):
-        raise TypeError(f"{function}(): argument 'index' must be Tensor, not "
+        raise TypeError(f"{function}(): argument 'index' (position 3) must be Tensor, not "
                         f"{type(index).__name__}")
-    if index._data.dtype != dtypes.int64.numpy:
-        raise RuntimeError(f"{function}(): Expected dtype int64 for index")
+    if index.dtype not in _INDEX_DTYPES:
+        family = "scatter" if function.startswith("scatter") else function  # torch's words
+        raise RuntimeError(f"{family}(): Expected dtype int32/int64 for index")
     if type(index._data) is not type(input._data):  # the index goes to the op as an option
         arrays.check_same_device((input._data, index._data))
     axis = wrap_dim(dim, input._data.ndim)
-    if index._data.ndim != input._data.ndim and input._data.ndim and index._data.ndim:
+    if max(index._data.ndim, 1) != max(input._data.ndim, 1):
         raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
     size = input._data.shape[axis] if input._data.ndim else 1
     if index._data.size and backend.on_host(index._data):  # value checks: see backend.on_host
@@ -179,9 +188,20 @@ def _check_index(function: str, input, dim, index) -> int:
     return axis
 
 
+def _has_0d(*tensors) -> bool:
+    return any(isinstance(t, Tensor) and t._data.ndim == 0 for t in tensors)
+
+
+def _as_1d(tensor):
+    """torch's indexing ops see a 0-d tensor as a 1-d one of size 1."""
+    return tensor.reshape(1) if isinstance(tensor, Tensor) and tensor._data.ndim == 0 else tensor
+
+
 def gather(input, dim: int, index, *, sparse_grad: bool = False) -> Tensor:
     """out[i][j] = input[index[i][j]][j] for dim 0 (and likewise for other dims)."""
     axis = _check_index("gather", input, dim, index)
+    if _has_0d(input, index):
+        return gather(_as_1d(input), 0, _as_1d(index)).reshape(index.shape)
     block = input  # torch reads only the index-sized block of the other dims
     for a, n in enumerate(index._data.shape):
         if a != axis and n < input._data.shape[a]:
@@ -194,6 +214,9 @@ def scatter(input, dim: int, index, src=None, *, value=None, reduce=None) -> Ten
     if src is None:
         src = value
     axis = _check_index("scatter", input, dim, index)
+    if input._data.ndim <= 1 and _has_0d(input, index, src):
+        flat = scatter(_as_1d(input), 0, _as_1d(index), _as_1d(src), reduce=reduce)
+        return flat.reshape(input.shape)
     index_array = index._data
     if reduce is not None:
         if reduce not in ("add", "multiply"):
@@ -214,6 +237,8 @@ def scatter(input, dim: int, index, src=None, *, value=None, reduce=None) -> Ten
 def scatter_add(input, dim: int, index, src) -> Tensor:
     """input with input[index[i][j]][j] += src[i][j]; repeated indices add up."""
     axis = _check_index("scatter_add", input, dim, index)
+    if input._data.ndim <= 1 and _has_0d(input, index, src):
+        return scatter_add(_as_1d(input), 0, _as_1d(index), _as_1d(src)).reshape(input.shape)
     return idx.ScatterAdd.apply(input, src, dim=axis, index=index._data)
 
 
@@ -228,9 +253,18 @@ def scatter_add_(self, dim, index, src) -> Tensor:
 def index_select(input, dim: int, index) -> Tensor:
     """The slices input[..., index[k], ...] along dim, stacked in index order."""
     axis = wrap_dim(dim, input._data.ndim)
-    if not isinstance(index, Tensor) or index._data.dtype.kind not in "iu" \
-            or index._data.ndim > 1:
+    if not isinstance(index, Tensor):
+        raise TypeError("index_select(): argument 'index' (position 3) must be Tensor, not "
+                        f"{type(index).__name__}")
+    if index._data.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
+    if index.dtype not in _INDEX_DTYPES:
+        raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
+    if input._data.ndim == 0:  # one value to pick, and the result is 0-d too
+        if index._data.size != 1:
+            raise RuntimeError("index_select(): Index to scalar can have only 1 value, got "
+                               f"{index._data.size} value(s)")
+        return index_select(input.reshape(1), 0, index).reshape(())
     indices = index._data
     size = input._data.shape[axis] if input._data.ndim else 1
     if size == 0 and indices.size:
@@ -264,6 +298,9 @@ def nonzero(input, *, as_tuple: bool = False):
 
 
 def take(input, index) -> Tensor:
+    if not isinstance(index, Tensor) or index.dtype is not dtypes.int64:
+        got = index.dtype.scalar_name if isinstance(index, Tensor) else type(index).__name__
+        raise RuntimeError(f"take(): Expected a long tensor for index, but got {got}")
     return getitem(input.reshape(-1), index)
 
 

@@ -14,6 +14,18 @@ def _xp(x):
     return get_array_module(x)
 
 
+def power(x, y):
+    """x ** y; for integers with y < 0 torch's rule (NumPy refuses): 1 ** y = 1,
+    (-1) ** y = ±1 by the parity of y, anything else 0 (the quotient truncated)."""
+    y_kind = getattr(y, "dtype", None)
+    if y_kind is None or y_kind.kind != "i" or getattr(x, "dtype", y_kind).kind == "f":
+        return _xp(y).power(x, y)
+    xp = _xp(y)
+    negative = y < 0
+    z = xp.power(x, xp.where(negative, y % 2, y))  # ±1 ** (y mod 2) is ±1 ** y
+    return xp.where(negative & (x != 1) & (x != -1), 0, z).astype(z.dtype, copy=False)
+
+
 class ScalarPow(Primitive):
     """z = c ** y (c a number);  dy = dz * z * log(c)   (0 where c == 0 and y >= 0)"""
 
@@ -21,7 +33,7 @@ class ScalarPow(Primitive):
 
     @staticmethod
     def forward(ctx, y, *, base):
-        z = _xp(y).power(base, y)
+        z = power(base, y)
         if y.dtype.kind == "f":
             z = z.astype(y.dtype, copy=False)
         ctx.save_for_backward(y, z)
@@ -174,7 +186,7 @@ class Pow(Primitive):
 
     @staticmethod
     def forward(ctx, x, y):
-        z = x ** y
+        z = power(x, y)
         ctx.save_for_backward(x, y, z)
         return z
 

@@ -257,6 +257,9 @@ def count_nonzero(input, dim=None) -> Tensor:
 def sort(input, dim: int = -1, descending: bool = False, stable: bool = False):
     """(values, indices) sorted along dim; the gradient follows the indices."""
     axis = wrap_dim(dim, input._data.ndim)
+    if input._data.ndim == 0:  # sorted as a tensor of size 1, and 0-d again
+        values, indices = sort(input.reshape(1), 0, descending, stable)
+        return namedtuple("sort", ["values", "indices"])(values.reshape(()), indices.reshape(()))
     xp = backend.get_array_module(input._data)
     order = xp.argsort(-input._data if descending else input._data, axis=axis, kind="stable")
     indices = Tensor._make(order.astype(dtypes.int64.numpy, copy=False))
@@ -271,5 +274,9 @@ def argsort(input, dim: int = -1, descending: bool = False, stable: bool = False
 def topk(input, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):
     result = sort(input, dim, descending=largest)
     axis = wrap_dim(dim, input._data.ndim)
+    if not 0 <= k <= (input._data.shape[axis] if input._data.ndim else 1):
+        raise RuntimeError("selected index k out of range")
+    if input._data.ndim == 0:  # torch gives the one element back, 0-d, for k = 0 or 1
+        return namedtuple("topk", ["values", "indices"])(*result)
     return namedtuple("topk", ["values", "indices"])(narrow(result.values, axis, 0, k),
                                                      narrow(result.indices, axis, 0, k))

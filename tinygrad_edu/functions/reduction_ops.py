@@ -82,13 +82,21 @@ class Cumprod(Primitive):
         return Stack.apply(*parts, dim=dim)
 
 
+def max_shift(x, dims):
+    """The max along dims (kept as size-1 axes) that the fused kernels subtract so that exp()
+    cannot overflow; 0 for an empty x, whose max does not exist and is not needed."""
+    if x.size == 0:
+        return get_array_module(x).zeros((1,) * x.ndim, dtype=x.dtype)
+    return x.max(axis=dims, keepdims=True)
+
+
 class LogSumExp(Primitive):
     """y = log Σ exp(x) over dims, computed as m + log Σ exp(x - m);  dx = dy * exp(x - y)"""
 
     @staticmethod
     def forward(ctx, x, *, dims, keepdim=False):
         xp = get_array_module(x)
-        m = x.max(axis=dims, keepdims=True)
+        m = max_shift(x, dims)
         m = xp.where(xp.isfinite(m), m, 0)
         y = xp.log(xp.exp(x - m).sum(axis=dims, keepdims=True)) + m
         if not keepdim:
@@ -112,7 +120,7 @@ class Softmax(Primitive):
     @staticmethod
     def forward(ctx, x, *, dim):
         xp = get_array_module(x)
-        e = xp.exp(x - x.max(axis=dim, keepdims=True))
+        e = xp.exp(x - max_shift(x, dim))
         y = e / e.sum(axis=dim, keepdims=True)
         ctx.save_for_backward(y)
         ctx.dim = dim
@@ -131,7 +139,7 @@ class LogSoftmax(Primitive):
     @staticmethod
     def forward(ctx, x, *, dim):
         xp = get_array_module(x)
-        shifted = x - x.max(axis=dim, keepdims=True)
+        shifted = x - max_shift(x, dim)
         y = shifted - xp.log(xp.exp(shifted).sum(axis=dim, keepdims=True))
         ctx.save_for_backward(y)
         ctx.dim = dim

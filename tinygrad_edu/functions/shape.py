@@ -9,7 +9,8 @@ from ..ops import movement as mv
 from ..tensor import Tensor
 from . import promotion
 from . import shape_ops as sho
-from ._args import wrap_dim, write_out
+from ._args import args_or_keyword, wrap_dim, wrap_dims, write_out
+from .formats import check_memory_format
 
 
 def _numel(shape) -> int:
@@ -38,17 +39,18 @@ def _infer_shape(shape: tuple, numel: int) -> tuple:
     return shape
 
 
-def _shape_arg(args) -> tuple:
+def _shape_arg(args, keyword=None, name: str = "size", function: str = "view") -> tuple:
+    args = args_or_keyword(args, keyword, name, function)
     if len(args) == 1 and isinstance(args[0], (tuple, list)):
         args = tuple(args[0])
     return tuple(a.__index__() if hasattr(a, "__index__") else a for a in args)
 
 
-def view(input, *shape) -> Tensor:
+def view(input, *shape, size=None, dtype=None) -> Tensor:
     """The same memory seen with another shape (one size may be -1)."""
-    if len(shape) == 1 and isinstance(shape[0], dtypes.dtype):
-        return _view_as_dtype(input, shape[0])
-    target = _infer_shape(_shape_arg(shape), input._data.size)
+    if len(shape) == 1 and isinstance(shape[0], dtypes.dtype) or dtype is not None:
+        return _view_as_dtype(input, dtypes.as_dtype(dtype or shape[0]))
+    target = _infer_shape(_shape_arg(shape, size), input._data.size)
     try:
         return mv.View.apply(input, shape=target)
     except ValueError:
@@ -67,9 +69,9 @@ def view_as(input, other) -> Tensor:
     return view(input, tuple(other.shape))
 
 
-def reshape(input, *shape) -> Tensor:
+def reshape(input, *args, shape=None) -> Tensor:
     """A view when the memory layout allows, otherwise a copy (as torch)."""
-    target = _infer_shape(_shape_arg(shape), input._data.size)
+    target = _infer_shape(_shape_arg(args, shape, "shape", "reshape"), input._data.size)
     if target == input._data.shape:
         return mv.View.apply(input, shape=target)
     try:
@@ -126,9 +128,9 @@ def unsqueeze(input, dim: int) -> Tensor:
     return mv.Unsqueeze.apply(input, shape=shape[:axis] + (1,) + shape[axis:])
 
 
-def permute(input, *dims) -> Tensor:
+def permute(input, *args, dims=None) -> Tensor:
     """Reorder the axes: y.shape[i] = x.shape[dims[i]]."""
-    dims = _shape_arg(dims)
+    dims = _shape_arg(args, dims, "dims", "permute")
     ndim = input._data.ndim
     if len(dims) != ndim:
         raise RuntimeError("permute(sparse_coo): number of dimensions in the tensor input does "
@@ -171,12 +173,12 @@ def movedim(input, source, destination) -> Tensor:
     order = [a for a in range(ndim) if a not in source]
     for dst, src in sorted(zip(destination, source)):
         order.insert(dst, src)
-    return permute(input, order)
+    return permute(input, order if ndim else ())  # a 0-d tensor has no axis to move
 
 
-def expand(input, *sizes) -> Tensor:
+def expand(input, *args, size=None) -> Tensor:
     """Broadcast to a larger shape without copying (-1 keeps a size)."""
-    sizes = _shape_arg(sizes)
+    sizes = _shape_arg(args, size, "size", "expand")
     shape = input._data.shape
     if len(sizes) < len(shape):
         raise RuntimeError(f"expand({input.type()}{{{list(shape)}}}, size={list(sizes)}): the "
@@ -210,9 +212,9 @@ def broadcast_to(input, size) -> Tensor:
     return expand(input, tuple(size))
 
 
-def repeat(input, *sizes) -> Tensor:
+def repeat(input, *args, repeats=None) -> Tensor:
     """Tile the tensor: sizes[i] copies along axis i (new leading axes allowed)."""
-    sizes = _shape_arg(sizes)
+    sizes = _shape_arg(args, repeats, "repeats", "repeat")
     if len(sizes) < input._data.ndim:
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number "
                            "of dimensions of tensor")
@@ -341,9 +343,10 @@ def chunk(input, chunks: int, dim: int = 0) -> tuple:
     return split(input, max(1, math.ceil(size / chunks)), dim)
 
 
-def flip(input, *dims) -> Tensor:
-    dims = _shape_arg(dims)
-    return sho.Flip.apply(input, dims=tuple(wrap_dim(d, input._data.ndim) for d in dims))
+def flip(input, *args, dims=None) -> Tensor:
+    """Reverse the order along dims (a copy; a 0-d tensor has nothing to reverse)."""
+    axes = wrap_dims(_shape_arg(args, dims, "dims", "flip"), input._data.ndim)
+    return sho.Flip.apply(input, dims=axes or ())
 
 
 def roll(input, shifts, dims=None) -> Tensor:
@@ -356,8 +359,10 @@ def roll(input, shifts, dims=None) -> Tensor:
 
 
 def clone(input, *, memory_format=None) -> Tensor:
+    check_memory_format(memory_format, input._data.ndim, "clone")
     return mv.Clone.apply(input)
 
 
-def contiguous(input, memory_format=None) -> Tensor:
+def contiguous(input, *, memory_format=None) -> Tensor:
+    check_memory_format(memory_format, input._data.ndim, "contiguous")
     return input if input._data.flags.c_contiguous else mv.Clone.apply(input, order="C")

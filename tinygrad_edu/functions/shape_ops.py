@@ -41,15 +41,15 @@ class Repeat(Primitive):
 
     @staticmethod
     def forward(ctx, x, *, repeats):
-        ctx.input_shape = x.shape
+        ctx.input_shape, ctx.repeats = x.shape, repeats
         return get_array_module(x).tile(x, repeats)
 
     @staticmethod
     def backward(ctx, grad_output):
         shape = (1,) * (grad_output.ndim - len(ctx.input_shape)) + tuple(ctx.input_shape)
         split = []  # view each axis of size r*s as (r, s) and sum the r copies away
-        for size, total in zip(shape, grad_output.shape):
-            split += [total // size, size]
+        for size, count in zip(shape, ctx.repeats):  # (r from the sizes fails when s is 0)
+            split += [count, size]
         summed = grad_output.reshape(split).sum(dim=tuple(range(0, len(split), 2)))
         return summed.reshape(ctx.input_shape)
 

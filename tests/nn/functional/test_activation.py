@@ -250,3 +250,15 @@ def test_in_place_with_a_negative_slope_has_no_backward_as_torch(name, options, 
             y.sum().backward()
         messages.append(str(caught.value))
     assert messages[1] in messages[0]
+
+
+# ----------------------------------------------------------------------------- zero-size inputs
+
+@pytest.mark.parametrize("shape, dim", [((0, 3), 0), ((0, 3), 1), ((3, 0), 1), ((0,), 0)])
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+@pytest.mark.parametrize("dtype", [None, "float64"])
+def test_softmax_of_zero_size_inputs_as_torch(name, shape, dim, dtype, same_as_torch):
+    def call(lib, x):
+        kwargs = {} if dtype is None else {"dtype": getattr(lib, dtype)}
+        return getattr(lib.nn.functional, name)(x, dim, **kwargs)
+    same_as_torch(call, np.zeros(shape, np.float32))
