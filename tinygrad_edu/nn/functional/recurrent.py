@@ -23,13 +23,14 @@ from ...backend import get_array_module
 from ._args import wrap
 
 
-def _sigmoid(xp, a):
-    """σ(a) = 1 / (1 + exp(-a)), from exp(-|a|) only: no overflow for large |a|."""
+def _sigmoid(xp, a, out):
+    """σ(a) = 1 / (1 + exp(-a)) into out, from exp(-|a|) only: no overflow for large |a|, and
+    full relative precision for very negative a, as torch's."""
     e = xp.exp(-xp.abs(a))
-    s = 1 / (1 + e)
-    return xp.where(a >= 0, s, e * s)
-
-
+    xp.divide(1, 1 + e, out=out)
+    e *= out                               # e / (1 + e) = σ(a) for a < 0
+    xp.copyto(out, e, where=a < 0)
+    return out
 def steps_of(batch_sizes: tuple, reverse: bool) -> list:
     """(start, size) of each step's rows, in the order the direction visits them."""
     starts, start = [], 0
@@ -90,9 +91,9 @@ def _lstm_forward(xp, gx, state, w_hh, b_hh, w_hr, steps, relu):
         if b_hh is not None:
             a += b_hh
         act = acts[rows]
-        act[:, :2 * hidden] = _sigmoid(xp, a[:, :2 * hidden])
-        act[:, 2 * hidden:3 * hidden] = xp.tanh(a[:, 2 * hidden:3 * hidden])
-        act[:, 3 * hidden:] = _sigmoid(xp, a[:, 3 * hidden:])
+        _sigmoid(xp, a[:, :2 * hidden], act[:, :2 * hidden])
+        xp.tanh(a[:, 2 * hidden:3 * hidden], out=act[:, 2 * hidden:3 * hidden])
+        _sigmoid(xp, a[:, 3 * hidden:], act[:, 3 * hidden:])
         i, f = act[:, :hidden], act[:, hidden:2 * hidden]
         g, o = act[:, 2 * hidden:3 * hidden], act[:, 3 * hidden:]
         c[:size] = f * c[:size] + i * g
@@ -146,7 +147,7 @@ def _gru_forward(xp, gx, state, w_hh, b_hh, w_hr, steps, relu):
         if b_hh is not None:
             gh += b_hh
         gx_t = gx[rows]
-        rz[rows] = _sigmoid(xp, gx_t[:, :2 * hidden] + gh[:, :2 * hidden])
+        _sigmoid(xp, gx_t[:, :2 * hidden] + gh[:, :2 * hidden], rz[rows])
         r, z = rz[rows, :hidden], rz[rows, hidden:]
         gh_n[rows] = gh[:, 2 * hidden:]
         n = new_gate[rows] = xp.tanh(gx_t[:, 2 * hidden:] + r * gh_n[rows])
