@@ -297,3 +297,25 @@ def test_dropout_with_one_layer_warns_as_torch():
         assert len(caught) == 1 and caught[0].category is UserWarning
         assert "non-zero dropout expects num_layers greater than 1" in str(caught[0].message)
     assert caught[0].filename == __file__
+
+
+@pytest.mark.parametrize("mode", ["LSTM", "GRU", "RNN"])
+def test_layers_run_on_the_fake_gpu_as_on_the_cpu(mode, fake_cuda):
+    """Every array call of the time loop exists in CuPy (the fake CuPy admits only those), and
+    the packed layer's output and gradients are the CPU's."""
+    layer = getattr(tinygrad_edu.nn, mode)(3, 4, 2, bidirectional=True).double()
+    x = np.random.default_rng(0).standard_normal((5, 2, 3))
+    results = []
+    for device in ("cpu", "cuda"):
+        moved = layer.to(device)
+        x_in = tinygrad_edu.tensor(x, device=device, requires_grad=True)
+        data = tinygrad_edu.nn.utils.rnn.pack_padded_sequence(x_in, [3, 5],
+                                                              enforce_sorted=False)
+        out, _ = moved(data)
+        assert out.data.device.type == device
+        out.data.sum().backward()
+        results.append([out.data.detach().cpu().numpy(), x_in.grad.cpu().numpy(),
+                        moved.weight_hh_l0.grad.cpu().numpy()])
+        moved.zero_grad()
+    for ours_cpu, ours_gpu in zip(*results):
+        compare_arrays(ours_gpu, ours_cpu, RTOL, ATOL, "fake GPU against CPU")

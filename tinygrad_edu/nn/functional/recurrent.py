@@ -29,7 +29,7 @@ def _sigmoid(xp, a, out):
     e = xp.exp(-xp.abs(a))
     xp.divide(1, 1 + e, out=out)
     e *= out                               # e / (1 + e) = σ(a) for a < 0
-    xp.copyto(out, e, where=a < 0)
+    out[...] = xp.where(a < 0, e, out)
     return out
 def steps_of(batch_sizes: tuple, reverse: bool) -> list:
     """(start, size) of each step's rows, in the order the direction visits them."""
