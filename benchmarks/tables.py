@@ -73,6 +73,16 @@ def scaling(result: dict) -> list:
                    "ours us/sample"], body)
 
 
+def recurrent(result: dict) -> list:
+    size = result["size"]
+    body = [[row["layer"] + (" packed" if row["packed"] else ""), _time(row["times"]["ours"]),
+             _time(row["times"]["torch"]), _ratio(row["ratios"]["ours/torch"])]
+            for row in result["cases"]]
+    return [f"{size['layers']} layers of {size['hidden']}, batch {size['batch']} x "
+            f"{size['steps']} steps, float32, one training step", ""] + _table(
+        ["layer", "ours ms", "torch ms", "ours/torch"], body)
+
+
 def memory(result: dict) -> list:
     mib = 2 ** 20
     body = []
@@ -104,6 +114,7 @@ def markdown(report: dict) -> str:
     sections = (("training", "Training step and inference", training),
                 ("epoch", "One epoch with DataLoader(shuffle=True)", epoch),
                 ("overhead", "Per-op overhead", overhead), ("scaling", "Scaling", scaling),
+                ("recurrent", "Recurrent layers", recurrent),
                 ("memory", "Peak memory", memory))
     for key, title, render in sections:
         if key in results:

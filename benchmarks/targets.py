@@ -56,6 +56,9 @@ def check(results: dict) -> list:
     for model in ("logistic", "cnn"):
         target(f"{model} epoch, ours/torch", _get(epoch, model, "ratios", "ours/torch"), 1.0,
                strict=True)
+    for row in results.get("recurrent", {}).get("cases", []):
+        name = row["layer"] + (" packed" if row["packed"] else "")
+        target(f"{name} train step, ours/torch", row["ratios"]["ours/torch"], 1.5)
     target("CNN epoch peak RSS, ours/torch",
            _get(results, "memory", "ratios", "ours/torch rss_peak"), 1.0, strict=True)
     return found

@@ -203,6 +203,22 @@ def bn_dropout_cnn(lib):
     return BatchNormDropoutCNN()
 
 
+def row_lstm(lib):
+    """Sequential MNIST, the recurrent tutorials' classifier: an LSTM reads each image row by
+    row (28 steps of 28 pixels) and a linear layer classifies its last hidden state."""
+    class RowLSTM(lib.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.lstm = lib.nn.LSTM(28, 64, batch_first=True)
+            self.fc = lib.nn.Linear(64, 10)
+
+        def forward(self, xb):
+            _, (h_n, _) = self.lstm(xb.view(-1, 28, 28))
+            return self.fc(h_n[-1])
+
+    return RowLSTM()
+
+
 # ----------------------------------------------------------------------------- losses
 
 def cross_entropy(lib):
@@ -282,6 +298,7 @@ MODELS: dict[str, ModelSpec] = {spec.name: spec for spec in [
               lr={"sgd": 1e-3, "momentum": 1e-4, "rmsprop": 1e-4},
               source="Learning PyTorch with examples, TwoLayerNet, MSELoss(sum)"),
     ModelSpec("bn_dropout", bn_dropout_cnn, source="CNN with BatchNorm2d/1d and Dropout"),
+    ModelSpec("row_lstm", row_lstm, source="sequential MNIST: an LSTM over the image rows"),
 ]}
 
 

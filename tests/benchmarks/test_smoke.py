@@ -61,6 +61,12 @@ def test_epoch_loader_overhead_and_scaling_sections(report):
     scaling = results["scaling"]
     assert len(scaling["batch"]) >= 2 and len(scaling["depth"]) >= 2
     assert all(row["ratios"]["ours/torch"] > 0 for row in scaling["batch"] + scaling["depth"])
+    recurrent = results["recurrent"]
+    assert [(row["layer"], row["packed"]) for row in recurrent["cases"]] == \
+        [("LSTM", False), ("GRU", False), ("LSTM", True)]
+    for row in recurrent["cases"]:
+        assert all(_is_summary(times) for times in row["times"].values())
+        assert row["ratios"]["ours/torch"] > 0
 
 
 def test_memory_was_measured_in_separate_processes(report):

@@ -17,6 +17,7 @@ sparse               embedding, one_hot, pad        Embedding, ConstantPad, Refl
 loss                 mse, l1, smooth_l1, huber      MseLoss, SmoothL1Loss, HuberLoss
 loss_classification  nll_loss, cross_entropy        NllLoss, CrossEntropy, ...
 loss_binary          binary_cross_entropy(...)      BinaryCrossEntropy(WithLogits)
+recurrent            (nn.RNN, nn.LSTM, nn.GRU)      Recurrence (the time loop of a layer)
 
 This file only gathers the public names. `F.linear` and `F.dropout` are the functions (the
 modules are linear.py and dropouts.py).
