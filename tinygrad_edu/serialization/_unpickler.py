@@ -9,6 +9,7 @@ the global's name. torch's names are answered by our own functions: torch is nev
 """
 from __future__ import annotations
 
+import _compat_pickle
 import codecs
 import pickle
 from collections import Counter, OrderedDict
@@ -104,6 +105,7 @@ _TORCH = {
     "torch.device": _device, "torch.Size": Size,
 }
 _TORCH.update({f"torch.{name}": StorageType(name) for name in STORAGE_TYPES})
+_TORCH["torch.storage.UntypedStorage"] = _TORCH["torch.UntypedStorage"]
 _TORCH.update({f"torch.{d.name}": d for d in dtypes.ALL})
 _TORCH["torch.bfloat16"] = dtypes.float32  # widened, as its tensors are
 _TORCH.update({f"torch.{name}": MissingDtype(name) for name in (
@@ -172,11 +174,19 @@ def refused(full_name: str) -> pickle.UnpicklingError:
         "execution. Do it only if you got the file from a trusted source.")
 
 
+def _python3_name(module: str, name: str) -> str:
+    """Python 2's names, as protocol-2 pickles (torch.save's) write them: __builtin__.set."""
+    if (module, name) in _compat_pickle.NAME_MAPPING:
+        module, name = _compat_pickle.NAME_MAPPING[module, name]
+    module = _compat_pickle.IMPORT_MAPPING.get(module, module)
+    return f"{module}.{name}"
+
+
 class WeightsUnpickler(pickle.Unpickler):
     """Admits only the allow-list (weights_only=True)."""
 
     def find_class(self, module: str, name: str):
-        full_name = f"{module}.{name}"
+        full_name = _python3_name(module, name)
         for table in (_TORCH, _BUILTINS, _safe_globals):
             if full_name in table:
                 return table[full_name]
@@ -188,7 +198,7 @@ class FullUnpickler(pickle.Unpickler):
     torch globals (a whole torch.nn module, say) cannot be rebuilt without torch."""
 
     def find_class(self, module: str, name: str):
-        full_name = f"{module}.{name}"
+        full_name = _python3_name(module, name)
         if full_name in _TORCH:
             return _TORCH[full_name]
         if module == "torch" or module.startswith("torch."):
