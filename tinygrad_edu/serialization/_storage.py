@@ -127,11 +127,10 @@ def check_bounds(storage: LoadedStorage, offset: int, size: tuple, stride: tuple
                            f"{list(stride)}, storage offset {offset}")
     needed = 0 if 0 in size else offset + 1 + sum((n - 1) * s for n, s in zip(size, stride))
     if needed > len(storage):
-        itemsize = ITEMSIZE[storage.dtype_name]
         raise RuntimeError(
-            f"setStorage: sizes {list(size)}, strides {list(stride)}, storage offset {offset}, "
-            f"and itemsize {itemsize} requiring a storage size of {needed * itemsize} are out "
-            f"of bounds for storage of size {len(storage) * itemsize}")
+            f"Trying to resize storage that is not resizable: a tensor of size {list(size)}, "
+            f"stride {list(stride)} and storage offset {offset} needs {needed} elements, but "
+            f"its storage holds {len(storage)}; the checkpoint is corrupted")
 
 
 def tensor_from(storage: LoadedStorage, offset: int, size, stride) -> Tensor:

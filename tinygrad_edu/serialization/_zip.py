@@ -22,7 +22,8 @@ import zipfile
 import zlib
 
 ALIGNMENT = 64
-ZIP64_LIMIT = 0xFFFFFFFF
+ZIP64_LIMIT = 0xFFFFFFFF  # sizes and offsets from here on go into zip64 fields
+_IN_ZIP64 = 0xFFFFFFFF    # what a 32-bit field then holds
 _CORRUPT = (" If you are seeing this error, there is a high likelihood that your checkpoint "
             "file is corrupted. This can happen if the checkpoint was not saved properly, was "
             "transferred incorrectly, or the file was modified after saving.")
@@ -71,10 +72,10 @@ class ZipWriter:
             big_size, big_offset = size >= ZIP64_LIMIT, offset >= ZIP64_LIMIT
             extra = _zip64_extra(size if big_size else None, offset if big_offset else None) \
                 if big_size or big_offset else b""
-            size32 = ZIP64_LIMIT if big_size else size
+            size32 = _IN_ZIP64 if big_size else size
             self._write(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 0, 0, 0x0808, 0, 0, 0,
                                     crc, size32, size32, len(name), len(extra), 0, 0, 0, 0,
-                                    ZIP64_LIMIT if big_offset else offset) + name + extra)
+                                    _IN_ZIP64 if big_offset else offset) + name + extra)
         directory_size = self.cursor - directory_start
         end64 = self.cursor
         count = len(self.entries)
@@ -82,12 +83,16 @@ class ZipWriter:
                                 directory_size, directory_start))
         self._write(struct.pack("<IIQI", 0x07064B50, 0, end64, 1))
         self._write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, min(count, 0xFFFF),
-                                min(count, 0xFFFF), min(directory_size, ZIP64_LIMIT),
-                                min(directory_start, ZIP64_LIMIT), 0))
+                                min(count, 0xFFFF), _field(directory_size),
+                                _field(directory_start), 0))
 
     def _write(self, data) -> None:
         self.file.write(data)
         self.cursor += memoryview(data).nbytes
+
+
+def _field(value: int) -> int:
+    return _IN_ZIP64 if value >= ZIP64_LIMIT else value
 
 
 def _zip64_extra(size: int | None, offset: int | None) -> bytes:
