@@ -189,3 +189,16 @@ def test_device_round_trip(tmp_path, device):
     on_cpu = tinygrad_edu.load(path, map_location="cpu")
     assert on_cpu.device.type == "cpu"
     assert np.array_equal(on_cpu.numpy(), tensor.cpu().numpy())
+
+
+def test_numpy_arrays_come_back_as_numpy_arrays(tmp_path):
+    """As in torch.save, a NumPy array stays one; the weights-only loader admits NumPy's own
+    globals (arrays, dtypes) and nothing else of NumPy's."""
+    state = {"w": np.arange(6.0).reshape(2, 3), "n": np.int64(3), "t": np.dtype("float32")}
+    loaded = round_trip(state, tmp_path)
+    assert type(loaded["w"]) is np.ndarray and np.array_equal(loaded["w"], state["w"])
+    assert loaded["n"] == 3 and loaded["t"] == np.dtype("float32")
+    path = tmp_path / "evil.pt"
+    tinygrad_edu.save({"f": np.load}, path)
+    with pytest.raises(pickle.UnpicklingError, match="GLOBAL numpy.*load was not an allowed"):
+        tinygrad_edu.load(path)

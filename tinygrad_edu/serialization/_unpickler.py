@@ -3,9 +3,10 @@
 A pickle names the functions that rebuild its objects ("globals"); unpickling calls them, so a
 file from outside is a program. With weights_only=True (the default, as in torch >= 2.6) only
 these globals are admitted: torch's tensor and parameter rebuild functions, its storage classes,
-dtypes, torch.device and torch.Size, OrderedDict and a few builtins, plus what the user allows
-with `add_safe_globals` / `safe_globals` (for files they trust). Anything else is refused with
-the global's name. torch's names are answered by our own functions: torch is never imported.
+dtypes, torch.device and torch.Size, OrderedDict and a few builtins, NumPy arrays and dtypes
+(as _pickle.py admits them), plus what the user allows with `add_safe_globals` / `safe_globals`
+(for files they trust). Anything else is refused with the global's name. torch's names are
+answered by our own functions: torch is never imported.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import codecs
 import pickle
 from collections import Counter, OrderedDict
 
-from .. import backend, dtypes
+from .. import _pickle, backend, dtypes
 from ..nn.parameter import Parameter
 from ..tensor import Size, Tensor
 from ._storage import STORAGE_TYPES, LoadedStorage, tensor_from
@@ -190,6 +191,8 @@ class WeightsUnpickler(pickle.Unpickler):
         for table in (_TORCH, _BUILTINS, _safe_globals):
             if full_name in table:
                 return table[full_name]
+        if _pickle.admits(module, name):  # NumPy arrays and dtypes, our older records
+            return super().find_class(module, name)
         raise refused(full_name)
 
 
