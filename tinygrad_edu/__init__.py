@@ -245,7 +245,7 @@ def __getattr__(name: str):
     """Subpackages load on first use (`torch.nn`, `torch.optim`, ...), keeping import fast."""
     if name in _SUBMODULES:
         return _importlib.import_module(f"{__name__}.{name}")
-    if name in ("save", "load"):
+    if name in ("save", "load", "save_file", "load_file"):
         return getattr(_importlib.import_module(f"{__name__}.serialization"), name)
     raise AttributeError(f"module 'tinygrad_edu' has no attribute '{name}'")
 

@@ -26,9 +26,14 @@ def allow(module: str, name: str) -> None:
     _ALLOWED.add((module, name))
 
 
+def admits(module: str, name: str) -> bool:
+    """Whether the global module.name is on the allow-list."""
+    return (module, name) in _ALLOWED or module.startswith(_ALLOWED_MODULE_PREFIXES)
+
+
 class RestrictedUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str):
-        if (module, name) in _ALLOWED or module.startswith(_ALLOWED_MODULE_PREFIXES):
+        if admits(module, name):
             return super().find_class(module, name)
         raise pickle.UnpicklingError(
             f"Weights only load failed: refusing the global {module}.{name}. Only NumPy arrays, "

@@ -99,3 +99,61 @@ def check_same_device(*groups) -> None:
         second = next(d for d in found if d != first)
         raise RuntimeError("Expected all tensors to be on the same device, but found at least "
                            f"two devices, {first} and {second}!")
+
+
+# ----------------------------------------------------------------------------- checkpoint storages
+# A checkpoint stores each block of memory ("storage") once, and every tensor as (offset, shape,
+# strides) in elements of it, so views of one base come back as views (serialization/).
+
+def storage_of(array):
+    """(the contiguous host array owning `array`'s memory, the element offset of `array` in it,
+    its strides in elements), or None when `array` cannot be described so (negative or ragged
+    strides, a root that is not one contiguous block, a root of another item size)."""
+    root = array
+    while isinstance(root.base, numpy.ndarray):
+        root = root.base
+    itemsize = array.dtype.itemsize
+    start = array.__array_interface__["data"][0] - root.__array_interface__["data"][0]
+    contiguous = root.flags.c_contiguous or root.flags.f_contiguous
+    if (array.size == 0 or not contiguous or root.nbytes % itemsize or start % itemsize
+            or any(s < 0 or s % itemsize for s in array.strides)):
+        return None
+    return root, start // itemsize, tuple(s // itemsize for s in array.strides)
+
+
+def raw_bytes(root):
+    """The memory of a contiguous host array as a flat byte view (no copy), little-endian."""
+    if root.dtype.byteorder == ">":
+        root = root.astype(root.dtype.newbyteorder("<"))
+    return root.reshape(-1, order="A").view(numpy.uint8)
+
+
+def storage_array(data, dtype_name: str, byteorder: str = "little"):
+    """A writable 1-d array of `dtype_name` over `data` (a bytearray or a memory map), stored in
+    `byteorder`; converted to the machine's order when that differs (a copy)."""
+    stored = numpy.dtype(dtype_name).newbyteorder("<" if byteorder == "little" else ">")
+    array = numpy.frombuffer(data, dtype=stored)
+    return array if array.dtype.isnative else array.astype(stored.newbyteorder("="))
+
+
+def memory_map(path, offset: int, nbytes: int):
+    """The bytes [offset, offset + nbytes) of the file at `path`, mapped copy-on-write."""
+    if nbytes == 0:
+        return bytearray()
+    return numpy.memmap(path, dtype=numpy.uint8, mode="c", offset=offset, shape=(nbytes,))
+
+
+def strided(flat, offset: int, shape: tuple, strides: tuple):
+    """The view of the 1-d array `flat` at element `offset` with `shape` and element `strides`
+    (writable, sharing memory); the caller has checked that it stays inside `flat`."""
+    itemsize = flat.dtype.itemsize
+    byte_strides = tuple(s * itemsize for s in strides)
+    start = flat[offset:] if offset < flat.shape[0] else flat[:0]
+    if isinstance(flat, numpy.ndarray):
+        return numpy.lib.stride_tricks.as_strided(start, shape, byte_strides)
+    return cuda_module().lib.stride_tricks.as_strided(start, shape, byte_strides)
+
+
+def bfloat16_to_float32(bits):
+    """bfloat16 values (their raw uint16 bits) as float32: the same bits in the upper half."""
+    return (bits.astype(numpy.uint32) << 16).view(numpy.float32)

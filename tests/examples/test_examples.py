@@ -62,6 +62,12 @@ EXPECTED = {
                       r"GroundTruth:  .*", r"Predicted:  .*",
                       r"Accuracy of the network on the 32 test images: \d+ %",
                       r"Accuracy for class: .* is \d+\.\d %"],
+    "12_to_pytorch": [r"== 1\. train with (tinygrad_edu|torch), save the state_dict",
+                      r"<All keys matched successfully>",
+                      r"accuracy: (tinygrad_edu|torch) 0\.\d{4}, torch 0\.\d{4}",
+                      r"same predicted digit on 100\.00% of the images; largest difference "
+                      r"of the logits: \d\.\de[-+]\d\d",
+                      r"accuracy: torch 0\.\d{4}, (tinygrad_edu|torch) 0\.\d{4}"],
 }
 SCRIPTS = sorted(EXPECTED)
 BACKENDS = ["tinygrad_edu", "torch"]

@@ -1,4 +1,5 @@
-"""tinygrad_edu.save / load: round trips, the format tag, atomic writes, safety, map_location."""
+"""tinygrad_edu.save / load among themselves: round trips, atomic writes, safety, map_location,
+and the files older versions wrote."""
 from __future__ import annotations
 
 import io
@@ -57,6 +58,7 @@ def test_nested_containers_and_parameters(tmp_path):
 
 
 def test_parameter_pickles_as_a_parameter_for_the_restricted_loader():
+    # the older format's pickling of a Parameter (plain pickle.dumps still uses it)
     param = nn.Parameter(tinygrad_edu.randn(3), requires_grad=False)
     loaded = _pickle.restricted_load(io.BytesIO(pickle.dumps(param)))
     assert type(loaded) is nn.Parameter and not loaded.requires_grad
@@ -102,13 +104,14 @@ class Payload:
 def test_weights_only_refuses_other_globals_by_name(tmp_path):
     path = tmp_path / "model.pt"
     tinygrad_edu.save({"model": nn.Linear(2, 2), "payload": Payload(1)}, path)
-    with pytest.raises(pickle.UnpicklingError, match="tinygrad_edu.nn.modules.linear.Linear"):
+    with pytest.raises(pickle.UnpicklingError,
+                       match="Unsupported global: GLOBAL tinygrad_edu.nn.modules.linear.Linear"):
         tinygrad_edu.load(path)
     loaded = tinygrad_edu.load(path, weights_only=False)
     assert isinstance(loaded["model"], nn.Linear) and loaded["payload"].value == 1
     with open(path, "wb") as file:
         pickle.dump({"__tinygrad_edu__": 1, "object": os.system}, file)
-    with pytest.raises(pickle.UnpicklingError, match="refusing the global (posix|nt).system"):
+    with pytest.raises(pickle.UnpicklingError, match="GLOBAL (posix|nt).system was not an allowed"):
         tinygrad_edu.load(path)
 
 
@@ -116,12 +119,24 @@ def test_files_of_other_formats_are_refused_clearly(tmp_path):
     path = tmp_path / "plain.pkl"
     with open(path, "wb") as file:
         pickle.dump({"weight": np.ones(2)}, file)
-    with pytest.raises(RuntimeError, match="not written by tinygrad_edu.save"):
+    with pytest.raises(RuntimeError, match="Invalid magic number; corrupt file"):
         tinygrad_edu.load(path)
-    torch = pytest.importorskip("torch")
-    torch.save({"w": torch.ones(2)}, tmp_path / "torch.pt")
-    with pytest.raises(RuntimeError, match="written by PyTorch's torch.save"):
-        tinygrad_edu.load(tmp_path / "torch.pt")
+
+
+def test_files_of_the_older_format_still_load(tmp_path):
+    """Before the zip format, save wrote one pickle {"__tinygrad_edu__": 1, "object": obj}."""
+    obj = {"weight": tinygrad_edu.randn(2, 3), "param": nn.Parameter(tinygrad_edu.ones(2)),
+           "epoch": 4}
+    path = tmp_path / "old.pt"
+    with open(path, "wb") as file:
+        pickle.dump({"__tinygrad_edu__": 1, "object": obj}, file, protocol=4)
+    loaded = tinygrad_edu.load(path)
+    assert tinygrad_edu.equal(loaded["weight"], obj["weight"]) and loaded["epoch"] == 4
+    assert type(loaded["param"]) is nn.Parameter and loaded["param"].requires_grad
+    with open(path, "wb") as file:
+        pickle.dump({"__tinygrad_edu__": 1, "object": os.system}, file, protocol=4)
+    with pytest.raises(pickle.UnpicklingError, match="GLOBAL (posix|nt).system was not an allowed"):
+        tinygrad_edu.load(path)
 
 
 class Unpicklable:
@@ -139,7 +154,8 @@ def test_interrupted_save_leaves_the_old_file_and_no_temporary(tmp_path):
 
 
 class SavedOnCuda:
-    """Pickles like a tensor that lived on cuda:0 (to test loading on a CPU-only machine)."""
+    """Pickles like a tensor that lived on cuda:0, in the older format (to test loading on a
+    CPU-only machine)."""
 
     def __reduce__(self):
         return (_rebuild_tensor, (np.arange(3.0), False, "cuda:0"))
@@ -147,7 +163,8 @@ class SavedOnCuda:
 
 def test_map_location_forms(tmp_path):
     path = tmp_path / "cuda.pt"
-    tinygrad_edu.save([SavedOnCuda()], path)
+    with open(path, "wb") as file:
+        pickle.dump({"__tinygrad_edu__": 1, "object": [SavedOnCuda()]}, file, protocol=4)
     if not backend.cuda_available():
         with pytest.raises(RuntimeError, match="use torch.load with map_location"):
             tinygrad_edu.load(path)
@@ -156,9 +173,9 @@ def test_map_location_forms(tmp_path):
         assert tensor.device.type == "cpu" and tensor.tolist() == [0.0, 1.0, 2.0]
     seen = []
 
-    def mapper(tensor, location):
+    def mapper(storage, location):
         seen.append(location)
-        return tensor * 2
+        return storage * 2
 
     assert tinygrad_edu.load(path, map_location=mapper)[0].tolist() == [0.0, 2.0, 4.0]
     assert seen == ["cuda:0"]
@@ -172,3 +189,16 @@ def test_device_round_trip(tmp_path, device):
     on_cpu = tinygrad_edu.load(path, map_location="cpu")
     assert on_cpu.device.type == "cpu"
     assert np.array_equal(on_cpu.numpy(), tensor.cpu().numpy())
+
+
+def test_numpy_arrays_come_back_as_numpy_arrays(tmp_path):
+    """As in torch.save, a NumPy array stays one; the weights-only loader admits NumPy's own
+    globals (arrays, dtypes) and nothing else of NumPy's."""
+    state = {"w": np.arange(6.0).reshape(2, 3), "n": np.int64(3), "t": np.dtype("float32")}
+    loaded = round_trip(state, tmp_path)
+    assert type(loaded["w"]) is np.ndarray and np.array_equal(loaded["w"], state["w"])
+    assert loaded["n"] == 3 and loaded["t"] == np.dtype("float32")
+    path = tmp_path / "evil.pt"
+    tinygrad_edu.save({"f": np.load}, path)
+    with pytest.raises(pickle.UnpicklingError, match="GLOBAL numpy.*load was not an allowed"):
+        tinygrad_edu.load(path)
