@@ -54,6 +54,8 @@ EXCLUDED: dict[str, str] = {
              "torch.set_default_dtype", "torch.set_num_threads", "torch.set_printoptions"),
     **_group("conversion out of the library (NumPy arrays, Python numbers and lists)",
              "Tensor.numpy", "Tensor.tolist", "Tensor.item"),
+    **_group("reading and writing files (tests/serialization)", "torch.save", "torch.load",
+             "torch.save_file", "torch.load_file"),
     **_group("the autograd interface itself (tests/autograd)", "Tensor.backward",
              "Tensor.register_hook", "Tensor.retain_grad", "Tensor.requires_grad_",
              "Tensor.detach", "Tensor.detach_"),

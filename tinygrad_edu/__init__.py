@@ -239,15 +239,21 @@ __version__ = "0.1.0"
 
 _SUBMODULES = {"nn", "optim", "utils", "datasets", "transforms", "viz", "cuda", "accelerator",
                "backends", "serialization"}
+_SERIALIZATION = ("save", "load", "save_file", "load_file")
 
 
 def __getattr__(name: str):
     """Subpackages load on first use (`torch.nn`, `torch.optim`, ...), keeping import fast."""
     if name in _SUBMODULES:
         return _importlib.import_module(f"{__name__}.{name}")
-    if name in ("save", "load", "save_file", "load_file"):
+    if name in _SERIALIZATION:
         return getattr(_importlib.import_module(f"{__name__}.serialization"), name)
     raise AttributeError(f"module 'tinygrad_edu' has no attribute '{name}'")
+
+
+def __dir__() -> list[str]:
+    """The loaded names and the ones that load on first use."""
+    return sorted(set(globals()) | _SUBMODULES | set(_SERIALIZATION))
 
 
 def is_tensor(obj) -> bool:

@@ -181,6 +181,6 @@ def test_setitem_with_a_numpy_integer_without_grad_as_torch():
     assert results[0] == results[1]
 
 
-@pytest.mark.parametrize("key", [np.float64(1.0), 1.5, np.bool_(True), object()], ids=repr)
+@pytest.mark.parametrize("key", [np.float64(1.0), 1.5, np.bool_(True), object()], ids=["np.float64", "float", "np.bool_", "object"])
 def test_other_index_types_raise_as_torch(key, same_error_as_torch):
     same_error_as_torch(lambda lib: lib.zeros(2, 3)[key], IndexError)
