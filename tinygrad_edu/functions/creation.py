@@ -6,7 +6,8 @@ import math
 from .. import backend, dtypes, random
 from ..tensor import Tensor
 from . import promotion
-from ._args import device_of, numpy_dtype, size_args
+from ._args import checked_scalar, device_of, numpy_dtype, size_args
+from .sampling import check_multinomial, check_probability, check_std, floating_only
 
 
 def _finish(array, requires_grad: bool) -> Tensor:
@@ -154,6 +155,7 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False, out=
                                     else fill_value)
     if isinstance(fill_value, Tensor):
         fill_value = fill_value.item()
+    fill_value = checked_scalar(fill_value, dtypes.as_dtype(dtype).numpy)
     return _filled(fill_value, (size,) if isinstance(size, int) else size, dtype, device,
                    requires_grad, "full")
 
@@ -294,9 +296,9 @@ def eye(n, m=None, *, dtype=None, device=None, requires_grad=False, out=None) ->
 
 def _random(kind, size, dtype, device, requires_grad, generator, low=0, high=1):
     dtype = dtypes.as_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
-    if kind != "integers" and not dtype.is_floating_point:
-        name = {"uniform": "check_uniform_bounds", "normal": "normal_kernel_cpu"}[kind]
-        raise RuntimeError(f"\"{name}\" not implemented for '{dtype.scalar_name}'")
+    if kind != "integers":
+        floating_only({"uniform": "check_uniform_bounds", "normal": "normal_kernel_cpu"}[kind],
+                      dtype)
     dev = device_of(device)
     array = random.random_array(kind, size_args(size), dtype.numpy, dev, generator, low, high)
     return _finish(array, requires_grad)
@@ -339,6 +341,7 @@ def randperm(n: int, *, generator=None, dtype=None, device=None, requires_grad=F
 
 def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None) -> Tensor:
     """Normal random numbers with the given mean and std (numbers or tensors)."""
+    check_std(std)
     if size is None:
         shape = mean.shape if isinstance(mean, Tensor) else std.shape
         like = mean if isinstance(mean, Tensor) else std
@@ -350,11 +353,17 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
 
 def bernoulli(input, p=None, *, generator=None) -> Tensor:
     probability = input if p is None else p
-    draws = rand(input.shape, generator=generator, dtype=input.dtype, device=input.device)
+    if p is None and not input.is_floating_point():
+        raise NotImplementedError("\"bernoulli_tensor_cpu_p_\" not implemented for "
+                                  f"'{input.dtype.scalar_name}'")
+    check_probability(probability)
+    draws = rand(input.shape, generator=generator, device=input.device,
+                 dtype=input.dtype if input.is_floating_point() else None)
     return (draws < probability).to(input.dtype)
 
 
 def multinomial(input, num_samples, replacement=False, *, generator=None) -> Tensor:
+    check_multinomial(input, num_samples, replacement)
     probabilities = backend.to_device(input._data, backend.CPU).astype(dtypes.float64.numpy)
     if not backend.get_array_module(probabilities).isfinite(probabilities).all() or \
             (probabilities < 0).any():
