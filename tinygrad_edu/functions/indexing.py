@@ -10,7 +10,7 @@ from ..autograd.inplace import adopt, apply_inplace
 from ..ops import indexing as idx
 from ..tensor import Tensor
 from . import indexing_ops as ixo
-from ._args import broadcast_shapes, wrap_dim
+from ._args import broadcast_shapes, checked_scalar, tensor_only, wrap_dim
 from .shape import broadcast_to, narrow
 
 # ----------------------------------------------------------------------------- keys
@@ -121,6 +121,7 @@ def setitem(self, key, value) -> None:
                                f"two devices, {self.device} and {value.device}!")
         needs_graph = grad_mode.state.enabled and (self.requires_grad or value._requires_grad)
     else:
+        value = checked_scalar(value, data.dtype)  # a number must fit, as torch checks
         needs_graph = grad_mode.state.enabled and self.requires_grad
     try:
         if not needs_graph:
@@ -157,8 +158,8 @@ def _check_index(function: str, input, dim, index) -> int:
     if not isinstance(index, Tensor):
         raise TypeError(f"{function}(): argument 'index' must be Tensor, not "
                         f"{type(index).__name__}")
-    if index._data.dtype != dtypes.int64.numpy:
-        raise RuntimeError(f"{function}(): Expected dtype int64 for index")
+    if index._data.dtype not in (dtypes.int64.numpy, dtypes.int32.numpy):
+        raise RuntimeError(f"{function}(): Expected dtype int32/int64 for index")
     if type(index._data) is not type(input._data):  # the index goes to the op as an option
         arrays.check_same_device((input._data, index._data))
     axis = wrap_dim(dim, input._data.ndim)
@@ -207,6 +208,7 @@ def scatter(input, dim: int, index, src=None, *, value=None, reduce=None) -> Ten
         if src.dtype is not input.dtype:
             raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
         return ixo.Scatter.apply(input, src, dim=axis, index=index_array)
+    src = checked_scalar(src, input._data.dtype)
     return ixo.Scatter.apply(input, float(src) if input.is_floating_point() else src,
                              dim=axis, index=index_array)
 
@@ -228,9 +230,11 @@ def scatter_add_(self, dim, index, src) -> Tensor:
 def index_select(input, dim: int, index) -> Tensor:
     """The slices input[..., index[k], ...] along dim, stacked in index order."""
     axis = wrap_dim(dim, input._data.ndim)
-    if not isinstance(index, Tensor) or index._data.dtype.kind not in "iu" \
-            or index._data.ndim > 1:
+    tensor_only("index_select", index=index)
+    if index._data.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
+    if index._data.dtype not in (dtypes.int64.numpy, dtypes.int32.numpy):
+        raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
     indices = index._data
     size = input._data.shape[axis] if input._data.ndim else 1
     if size == 0 and indices.size:
@@ -264,6 +268,10 @@ def nonzero(input, *, as_tuple: bool = False):
 
 
 def take(input, index) -> Tensor:
+    tensor_only("take", input=input, index=index)
+    if index.dtype is not dtypes.int64:
+        raise RuntimeError("take(): Expected a long tensor for index, but got "
+                           f"{index.dtype.scalar_name}")
     return getitem(input.reshape(-1), index)
 
 
