@@ -39,6 +39,8 @@ def save(obj, f, pickle_module=pickle, pickle_protocol: int = DEFAULT_PROTOCOL) 
         pickle_module.dump(record, f, protocol=pickle_protocol)
         return
     path = os.fspath(f)
+    if not os.path.isdir(os.path.dirname(path) or "."):  # name the user's path, not a temporary
+        raise RuntimeError(f"Parent directory {os.path.dirname(path)} does not exist.")
     folder = os.path.dirname(os.path.abspath(path))
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".pt")
     try:
