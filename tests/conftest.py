@@ -178,3 +178,27 @@ def _same_error_as_torch(call, exception=Exception):
 def same_error_as_torch():
     """`same_error_as_torch(call, exception)`: torch's exception type and message."""
     return _same_error_as_torch
+
+
+def _raises_as_torch(call, phrase: str):
+    """call(lib) must raise in torch and in tinygrad_edu, the same exception type, and both
+    messages must contain `phrase` (torch's key phrase: the check fails if torch changes it)."""
+    import torch
+
+    import tinygrad_edu
+    errors = []
+    for lib in (torch, tinygrad_edu):
+        with pytest.raises(Exception) as caught:
+            call(lib)
+        errors.append(caught.value)
+    theirs, ours = errors
+    assert type(ours).__name__ == type(theirs).__name__, (repr(ours), repr(theirs))
+    assert phrase in str(theirs), repr(theirs)
+    assert phrase in str(ours), repr(ours)
+    return ours
+
+
+@pytest.fixture
+def raises_as_torch():
+    """The check `raises_as_torch(call, phrase)`: see _raises_as_torch."""
+    return _raises_as_torch

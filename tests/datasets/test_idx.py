@@ -94,3 +94,27 @@ def test_images_and_labels_are_told_apart(tmp_path):
     write_idx(floats, np.zeros((2, 2, 2), np.float32))
     with pytest.raises(IDXError, match="found 3 dimensions of float32"):
         read_image_file(floats)
+
+
+# ----------------------------------------------------------------------------- wrong kind
+# A file of the other kind (labels read as images, and so on) is named by its magic number:
+# the one expected and the one found in the file.
+
+@pytest.mark.parametrize("array, reader, expected, found", [
+    (np.arange(4, dtype=np.uint8), read_image_file, "magic number 2051", "magic number 2049"),
+    (np.zeros((2, 2, 2), np.uint8), read_label_file, "magic number 2049", "magic number 2051"),
+    (np.zeros((2, 2), np.uint8), read_image_file, "magic number 2051", "magic number 2050"),
+    (np.zeros((2, 2, 2), np.float32), read_image_file, "magic number 2051", "magic number 3331"),
+    (np.zeros(3, np.int32), read_label_file, "magic number 2049", "magic number 3073"),
+], ids=["labels as images", "images as labels", "2-d as images", "floats", "int32 labels"])
+def test_a_file_of_the_wrong_kind_names_the_magic_numbers(tmp_path, array, reader, expected,
+                                                          found):
+    path = tmp_path / "file.idx"
+    write_idx(path, array)
+    with pytest.raises(IDXError) as info:
+        reader(path)
+    message = str(info.value)
+    assert message.startswith(str(path))
+    assert f"expected IDX {'images' if reader is read_image_file else 'labels'} ({expected}" \
+        in message
+    assert f"but found {array.ndim} dimension" in message and f"({found})" in message

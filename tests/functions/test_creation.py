@@ -129,3 +129,28 @@ def test_linspace_takes_a_numpy_integer_as_its_steps_as_torch(same_as_torch):
 ])
 def test_logspace_casts_its_ends_to_an_integer_dtype_as_torch(call, same_as_torch):
     same_as_torch(call)
+
+
+# ----------------------------------------------------------------------------- bad input
+# A fill value must fit the dtype asked for (unsigned dtypes take small negative numbers and
+# wrap them, as torch).
+
+@pytest.mark.parametrize("call", [
+    lambda lib: lib.full((2,), 1000, dtype=lib.int8),
+    lambda lib: lib.full((2,), 256, dtype=lib.uint8),
+    lambda lib: lib.full((2,), 1e300, dtype=lib.float32),
+    lambda lib: lib.full((1,), 2**63),
+    lambda lib: lib.full_like(lib.zeros(2, dtype=lib.int16), 40000),
+    lambda lib: lib.zeros(2, dtype=lib.int8).new_full((3,), -129),
+], ids=["int8", "uint8", "float32", "int64 by default", "full_like", "new_full"])
+def test_a_fill_value_that_overflows_raises_as_torch(call, raises_as_torch):
+    raises_as_torch(call, "without overflow")
+
+
+@pytest.mark.parametrize("value, dtype", [(-1, "uint8"), (2.5, "int64"), (5, "bool"),
+                                          (65504.0, "float16"), (float("inf"), "float32")],
+                         ids=repr)
+def test_fill_values_that_fit_match_torch(value, dtype):
+    ours = tinygrad_edu.full((2,), value, dtype=getattr(tinygrad_edu, dtype))
+    theirs = torch.full((2,), value, dtype=getattr(torch, dtype))
+    assert (str(ours.dtype), ours.tolist()) == (str(theirs.dtype), theirs.tolist())

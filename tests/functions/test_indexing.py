@@ -181,6 +181,70 @@ def test_setitem_with_a_numpy_integer_without_grad_as_torch():
     assert results[0] == results[1]
 
 
-@pytest.mark.parametrize("key", [np.float64(1.0), 1.5, np.bool_(True), object()], ids=["np.float64", "float", "np.bool_", "object"])
+@pytest.mark.parametrize("key", [np.float64(1.0), 1.5, np.bool_(True), object()],
+                         ids=["np.float64", "float", "np.bool_", "object"])
 def test_other_index_types_raise_as_torch(key, same_error_as_torch):
     same_error_as_torch(lambda lib: lib.zeros(2, 3)[key], IndexError)
+
+
+# ----------------------------------------------------------------------------- bad input
+# Index tensors of the wrong dtype get torch's messages; int32 indices work where torch takes
+# them; numbers written into a tensor must fit its dtype.
+
+def floats(lib):
+    return lib.tensor([1.0, 2.0, 3.0])
+
+
+@pytest.mark.parametrize("index_dtype", ["float32", "bool", "uint8", "int16"])
+def test_index_select_refuses_an_index_of_the_wrong_dtype(index_dtype, raises_as_torch):
+    raises_as_torch(lambda lib: lib.index_select(floats(lib), 0, lib.tensor(
+        [0], dtype=getattr(lib, index_dtype))),
+        "index_select(): Expected dtype int32 or int64 for index")
+
+
+def test_index_select_checks_the_index_shape_first_and_takes_only_a_tensor(raises_as_torch):
+    raises_as_torch(lambda lib: lib.index_select(floats(lib), 0, lib.tensor([[0.0]])),
+                    "index_select(): Index is supposed to be a vector")
+    error = raises_as_torch(lambda lib: lib.index_select(floats(lib), 0, [0]),
+                            "must be Tensor, not list")
+    assert "argument 'index'" in str(error)
+
+
+@pytest.mark.parametrize("call", [
+    lambda lib, index: lib.gather(floats(lib), 0, index),
+    lambda lib, index: lib.scatter(floats(lib), 0, index, 5.0),
+    lambda lib, index: lib.scatter_add(floats(lib), 0, index, floats(lib)[:1]),
+    lambda lib, index: lib.index_select(floats(lib), 0, index),
+], ids=["gather", "scatter", "scatter_add", "index_select"])
+def test_index_ops_take_int32_indices_and_name_both_dtypes(call, raises_as_torch):
+    ours = call(tinygrad_edu, tinygrad_edu.tensor([2], dtype=tinygrad_edu.int32))
+    theirs = call(torch, torch.tensor([2], dtype=torch.int32))
+    assert ours.tolist() == theirs.tolist()
+    error = raises_as_torch(lambda lib: call(lib, lib.tensor([0.0])), "Expected dtype int32")
+    assert "int64 for index" in str(error)
+
+
+def test_take_refuses_a_number_and_a_non_long_index(raises_as_torch):
+    error = raises_as_torch(lambda lib: lib.take(floats(lib), 2), "must be Tensor, not int")
+    assert "argument 'index'" in str(error)
+    for dtype, name in [("float32", "Float"), ("int32", "Int"), ("bool", "Bool")]:
+        raises_as_torch(lambda lib: lib.take(floats(lib), lib.tensor([0], dtype=getattr(
+            lib, dtype))), f"take(): Expected a long tensor for index, but got {name}")
+
+
+@pytest.mark.parametrize("call", [
+    lambda lib: lib.zeros(2, dtype=lib.int8).__setitem__(0, 1000),
+    lambda lib: lib.zeros(2).__setitem__(slice(None), 1e300),
+    lambda lib: lib.scatter(lib.zeros(2, dtype=lib.int8), 0, lib.tensor([0]), 1000),
+], ids=["setitem int8", "setitem float32", "scatter value"])
+def test_writing_a_number_that_overflows_raises_as_torch(call, raises_as_torch):
+    raises_as_torch(call, "without overflow")
+
+
+def test_setitem_wraps_a_small_negative_number_into_uint8_as_torch():
+    results = []
+    for lib in (torch, tinygrad_edu):
+        x = lib.zeros(2, dtype=lib.uint8)
+        x[0] = -1
+        results.append(x.tolist())
+    assert results[0] == results[1] == [255, 0]

@@ -95,3 +95,105 @@ def test_integers_to_negative_integer_tensors_as_torch(name, same_as_torch):
 def test_integer_tensors_to_a_negative_python_int_raise_as_torch(call, same_error_as_torch):
     message = same_error_as_torch(call, RuntimeError)
     assert message == "Integers to negative integer powers are not allowed."
+
+
+# ----------------------------------------------------------------------------- bad input
+# Arguments torch types as Tensor refuse Python numbers; numbers that would overflow the
+# tensor's dtype are refused instead of wrapping around.
+
+def floats(lib):
+    return lib.tensor([1.0, 2.0, 3.0])
+
+
+@pytest.mark.parametrize("name", ["maximum", "minimum"])
+def test_maximum_and_minimum_take_only_tensors(name, raises_as_torch):
+    for call, argument in [(lambda lib: getattr(lib, name)(floats(lib), 2), "other"),
+                           (lambda lib: getattr(lib, name)(2, floats(lib)), "input"),
+                           (lambda lib: getattr(floats(lib), name)(2.5), "other")]:
+        error = raises_as_torch(call, "must be Tensor, not")
+        assert f"argument '{argument}'" in str(error)
+
+
+@pytest.mark.parametrize("call, phrase", [
+    (lambda lib: lib.fmod(2, floats(lib)), "got (int, Tensor)"),
+    (lambda lib: lib.rsub(2, floats(lib)), "got (int, Tensor)"),
+    (lambda lib: lib.clamp(floats(lib), 2, floats(lib)), "got (Tensor, int, Tensor)"),
+    (lambda lib: lib.clamp(floats(lib), floats(lib), 2), "got (Tensor, Tensor, int)"),
+    (lambda lib: lib.clamp_min(2, floats(lib)), "received an invalid combination"),
+    (lambda lib: lib.lerp(floats(lib), 2, 0.5), "got (Tensor, int, float)"),
+], ids=["fmod", "rsub", "clamp number, tensor", "clamp tensor, number", "clamp_min",
+        "lerp"])
+def test_a_number_where_torch_has_no_such_form(call, phrase, raises_as_torch):
+    raises_as_torch(call, phrase)
+
+
+@pytest.mark.parametrize("name", ["addcmul", "addcdiv"])
+def test_addcmul_and_addcdiv_take_only_tensors(name, raises_as_torch):
+    error = raises_as_torch(lambda lib: getattr(lib, name)(floats(lib), floats(lib), 2),
+                            "must be Tensor, not int")
+    assert "argument 'tensor2'" in str(error)
+    error = raises_as_torch(lambda lib: getattr(floats(lib), name)(2, floats(lib)),
+                            "must be Tensor, not int")
+    assert "argument 'tensor1'" in str(error)
+
+
+def test_valid_number_forms_still_match_torch():
+    for call in [lambda lib: lib.fmod(floats(lib), 2), lambda lib: lib.rsub(floats(lib), 2),
+                 lambda lib: lib.clamp(floats(lib), 2, 2.5), lambda lib: lib.clamp_min(
+                     floats(lib), 2), lambda lib: lib.lerp(floats(lib), floats(lib) * 2, 0.5),
+                 lambda lib: lib.maximum(floats(lib), lib.tensor(2.0))]:
+        assert call(tinygrad_edu).tolist() == call(torch).tolist()
+
+
+OVERFLOWS = [("int8", 1000), ("int8", -129), ("int8", 127.5), ("uint8", 256), ("uint8", -256),
+             ("uint8", -1.5), ("int16", 40000), ("int32", 2**40), ("int64", 2**63),
+             ("int64", 1e19), ("int32", float("inf")), ("float32", 1e300), ("float16", 1e10)]
+FITS = [("uint8", -1), ("uint8", -255), ("int8", 127), ("bool", 2), ("bool", 0.5),
+        ("int64", 2.5), ("int64", -(2**63)), ("float32", float("inf")), ("float32", float("nan")),
+        ("float64", 1e300), ("int8", True)]
+
+
+def _masked_fill(dtype, value):
+    return lambda lib: lib.zeros(3, dtype=getattr(lib, dtype)).masked_fill(
+        lib.tensor([True, False, True]), value)
+
+
+@pytest.mark.parametrize("dtype, value", OVERFLOWS, ids=repr)
+def test_masked_fill_refuses_a_value_that_overflows(dtype, value, raises_as_torch):
+    error = raises_as_torch(_masked_fill(dtype, value), "without overflow")
+    assert str(error).startswith("value cannot be converted to type ")
+
+
+@pytest.mark.parametrize("dtype, value", FITS, ids=repr)
+def test_masked_fill_with_a_value_that_fits_matches_torch(dtype, value):
+    ours, theirs = _masked_fill(dtype, value)(tinygrad_edu), _masked_fill(dtype, value)(torch)
+    assert str(ours.dtype) == str(theirs.dtype)
+    assert str(ours.tolist()) == str(theirs.tolist())
+
+
+def test_masked_fill_checks_a_tensor_value_and_names_the_cpp_type(raises_as_torch):
+    raises_as_torch(lambda lib: lib.zeros(2, dtype=lib.int8).masked_fill(
+        lib.tensor([True, False]), lib.tensor(1000)), "type int8_t without overflow")
+    raises_as_torch(_masked_fill("float32", 1e300), "type float without overflow")
+    raises_as_torch(_masked_fill("int32", 2**40), "type int without overflow")
+    raises_as_torch(_masked_fill("int64", 2**70), "int too big to convert")
+
+
+@pytest.mark.parametrize("call", [
+    lambda lib: lib.where(lib.tensor([True, False]), lib.zeros(2, dtype=lib.int8), 1000),
+    lambda lib: lib.where(lib.tensor([True, False]), 1000, lib.zeros(2, dtype=lib.int8)),
+    lambda lib: lib.zeros(2, dtype=lib.int8).clamp(max=1000),
+    lambda lib: lib.zeros(2, dtype=lib.uint8).clamp(min=-300),
+], ids=["where other", "where input", "clamp max", "clamp min"])
+def test_where_and_clamp_refuse_a_number_that_overflows(call, raises_as_torch):
+    raises_as_torch(call, "without overflow")
+
+
+def test_where_and_clamp_with_numbers_that_fit_match_torch():
+    for call in [
+        lambda lib: lib.where(lib.tensor([True, False]), lib.zeros(2, dtype=lib.int8), 2.5),
+        lambda lib: lib.tensor([0, 5, 200], dtype=lib.uint8).clamp(min=-1),
+        lambda lib: lib.tensor([0, 5, 200], dtype=lib.uint8).clamp(max=100),
+    ]:
+        ours, theirs = call(tinygrad_edu), call(torch)
+        assert (str(ours.dtype), ours.tolist()) == (str(theirs.dtype), theirs.tolist())

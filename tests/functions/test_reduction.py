@@ -1,6 +1,8 @@
 """functions/reduction.py against torch: values, gradients, shapes (found wrong before)."""
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -139,3 +141,124 @@ SOFTMAXES = {
 @pytest.mark.parametrize("name", sorted(SOFTMAXES))
 def test_softmaxes_of_zero_size_inputs_as_torch(name, shape, dim, same_as_torch):
     same_as_torch(lambda lib, x: SOFTMAXES[name](lib, x, dim), np.zeros(shape, np.float32))
+
+
+# ----------------------------------------------------------------------------- bad input
+# Reductions with no identity refuse empty slices in torch's words (not NumPy's); mean, var and
+# std of nothing are NaN with torch's warnings only; topk's k must fit the dim.
+
+EMPTY_SHAPES = [(0,), (0, 3), (3, 0)]
+
+
+def _dims(shape):
+    """The reduction dims to try: none, each dim (also negative), and all of them."""
+    return [None] + list(range(len(shape))) + [-1, tuple(range(len(shape)))]
+
+
+@pytest.mark.parametrize("name", ["amax", "amin", "argmax", "argmin", "max", "min"])
+@pytest.mark.parametrize("shape", EMPTY_SHAPES, ids=str)
+def test_extremes_of_empty_tensors_raise_or_return_as_torch(name, shape):
+    for dim in _dims(shape):
+        if isinstance(dim, tuple) and name not in ("amax", "amin"):
+            continue
+        outcomes = []
+        for lib in (torch, tinygrad_edu):
+            args = () if dim is None else (dim,)
+            try:
+                result = getattr(lib, name)(lib.zeros(shape), *args)
+            except (RuntimeError, IndexError) as error:
+                outcomes.append((type(error).__name__, str(error).split(" (Triggered")[0]))
+            else:
+                values = result[0] if isinstance(result, tuple) else result
+                outcomes.append(("returned", tuple(values.shape)))
+        assert outcomes[0] == outcomes[1], (dim, outcomes)
+
+
+def test_the_messages_for_empty_extremes_differ_by_form_as_torchs(raises_as_torch):
+    raises_as_torch(lambda lib: lib.amax(lib.zeros(0)),
+                    "amax(): Expected reduction dim to be specified for input.numel() == 0. "
+                    "Specify the reduction dim with the 'dim' argument.")
+    raises_as_torch(lambda lib: lib.argmin(lib.zeros(0, 3)),
+                    "argmin(): Expected reduction dim to be specified for input.numel() == 0.")
+    raises_as_torch(lambda lib: lib.amin(lib.zeros(3, 0), -1),
+                    "amin(): Expected reduction dim -1 to have non-zero size.")
+    raises_as_torch(lambda lib: lib.argmax(lib.zeros(3, 0), -1),
+                    "argmax(): Expected reduction dim 1 to have non-zero size.")
+    raises_as_torch(lambda lib: lib.amax(lib.zeros(3, 0), (-1, 0)),
+                    "amax(): Expected reduction dim -1 to have non-zero size.")
+    raises_as_torch(lambda lib: lib.zeros(0).argmax(keepdim=True), "Expected reduction dim")
+
+
+def _with_warnings(call):
+    """call()'s result as nested lists (NaN as a string) and the warnings it gave."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = call()
+    values = [r.tolist() for r in result] if isinstance(result, tuple) else result.tolist()
+    return str(values), [(w.category.__name__, str(w.message).split(" (Triggered")[0])
+                         for w in caught]
+
+
+@pytest.mark.parametrize("name", ["mean", "var", "std", "var_mean", "std_mean"])
+@pytest.mark.parametrize("shape", EMPTY_SHAPES + [(1,), (1, 3)], ids=str)
+def test_statistics_of_too_few_elements_are_nan_with_torchs_warnings_only(name, shape):
+    for dim in _dims(shape):
+        args = () if dim is None else (dim,)
+        ours = _with_warnings(lambda: getattr(tinygrad_edu, name)(tinygrad_edu.zeros(shape),
+                                                                  *args))
+        theirs = _with_warnings(lambda: getattr(torch, name)(torch.zeros(shape), *args))
+        assert ours == theirs, (dim, ours, theirs)
+
+
+def test_mean_of_nothing_is_nan_without_any_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for shape, dim in [((0,), None), ((0, 3), 0), ((3, 0), 1), ((0, 3), (0, 1))]:
+            args = () if dim is None else (dim,)
+            ours = tinygrad_edu.mean(tinygrad_edu.zeros(shape), *args)
+            theirs = torch.mean(torch.zeros(shape), *args)
+            assert str(ours.tolist()) == str(theirs.tolist())
+
+
+def test_var_with_a_correction_beyond_the_count_warns_as_torch():
+    ours = _with_warnings(lambda: tinygrad_edu.tensor([1.0, 2.0, 4.0]).var(correction=5))
+    theirs = _with_warnings(lambda: torch.tensor([1.0, 2.0, 4.0]).var(correction=5))
+    assert ours == theirs
+
+
+@pytest.mark.parametrize("shape, dim", [((0,), 0), ((0, 3), 0), ((3, 0), 1), ((3, 0), (0, 1))],
+                         ids=str)
+def test_logsumexp_of_nothing_is_minus_infinity(shape, dim):
+    ours = tinygrad_edu.logsumexp(tinygrad_edu.zeros(shape), dim)
+    theirs = torch.logsumexp(torch.zeros(shape), dim)
+    assert str(ours.tolist()) == str(theirs.tolist())
+
+
+@pytest.mark.parametrize("p", [-1, float("inf"), float("-inf")])
+def test_norms_without_an_identity_refuse_empty_tensors(p, raises_as_torch):
+    raises_as_torch(lambda lib: lib.norm(lib.zeros(0), p),
+                    "norm on an empty tensor because the operation does not have an identity")
+    raises_as_torch(lambda lib: lib.norm(lib.zeros(3, 0), p, dim=1), "norm on the dimension 1")
+    ours = tinygrad_edu.norm(tinygrad_edu.zeros(3, 0), p, dim=0)
+    assert tuple(ours.shape) == tuple(torch.norm(torch.zeros(3, 0), p, dim=0).shape)
+
+
+@pytest.mark.parametrize("shape, k, dim", [((3,), 4, -1), ((3,), -1, -1), ((3, 2), 3, 1),
+                                           ((0,), 1, 0), ((3, 0), 1, 1), ((), 2, -1)], ids=str)
+def test_topk_refuses_k_beyond_the_dim(shape, k, dim, raises_as_torch):
+    raises_as_torch(lambda lib: lib.topk(lib.ones(shape), k, dim),
+                    "selected index k out of range")
+
+
+@pytest.mark.parametrize("k", [0, 1])
+def test_topk_and_sort_of_a_zero_dim_tensor_give_the_element_as_torch(k):
+    for call in [lambda lib: lib.topk(lib.tensor(5.0), k), lambda lib: lib.sort(lib.tensor(5.0))]:
+        ours, theirs = call(tinygrad_edu), call(torch)
+        assert (ours.values.tolist(), ours.indices.tolist(), tuple(ours.indices.shape)) == \
+            (theirs.values.tolist(), theirs.indices.tolist(), tuple(theirs.indices.shape))
+
+
+def test_elementwise_max_takes_no_keepdim(raises_as_torch):
+    for name in ("max", "min"):
+        raises_as_torch(lambda lib: getattr(lib, name)(lib.ones(2), lib.ones(2), True),
+                        "received an invalid combination of arguments")

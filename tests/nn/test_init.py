@@ -180,3 +180,30 @@ def test_in_place_on_parameters_returns_the_tensor_and_warns_on_empty():
         warnings.simplefilter("always")
         init.kaiming_uniform_(tinygrad_edu.empty(0, 3))
     assert "Initializing zero-element tensors is a no-op" in str(caught[0].message)
+
+
+# ----------------------------------------------------------------------------- bad input
+# The initialisers refuse impossible distributions with torch's errors (an empty [a, b] made
+# trunc_normal_'s rejection loop run forever).
+
+@pytest.mark.parametrize("call, phrase", [
+    (lambda lib, t: lib.nn.init.normal_(t, 0.0, -1.0), "normal expects std >= 0.0, but found "
+     "std -1"),
+    (lambda lib, t: lib.nn.init.uniform_(t, 2.0, 1.0), "uniform_ expects to return a [from, to) "
+     "range, but found from=2 > to=1"),
+    (lambda lib, t: lib.nn.init.trunc_normal_(t, a=2.0, b=1.0), "uniform_ expects to return a "
+     "[from, to) range, but found from=2 > to=1"),
+    (lambda lib, t: lib.nn.init.trunc_normal_(t, mean=1.0, std=2.0, a=3.0, b=-3.0),
+     "uniform_ expects to return a [from, to) range, but found from=3 > to=-3"),
+], ids=["normal_", "uniform_", "trunc_normal_", "trunc_normal_ shifted"])
+def test_initialisers_refuse_impossible_distributions(call, phrase, raises_as_torch):
+    raises_as_torch(lambda lib: call(lib, lib.zeros(3)), phrase)
+
+
+def test_trunc_normal_fills_every_element_even_nan_garbage():
+    """empty() memory may hold NaN: every element is drawn, as in torch, whatever was there."""
+    for lib in (torch, tinygrad_edu):
+        t = lib.full((500,), float("nan"))
+        lib.nn.init.trunc_normal_(t, a=-1.0, b=1.0)
+        values = t.numpy()
+        assert not np.isnan(values).any() and values.min() >= -1.0 and values.max() <= 1.0

@@ -202,3 +202,26 @@ def test_numpy_arrays_come_back_as_numpy_arrays(tmp_path):
     tinygrad_edu.save({"f": np.load}, path)
     with pytest.raises(pickle.UnpicklingError, match="GLOBAL numpy.*load was not an allowed"):
         tinygrad_edu.load(path)
+
+
+# ----------------------------------------------------------------------------- bad paths
+# Saving into a folder that does not exist names the folder the user gave, as torch does (not
+# the temporary file that the atomic write would have used).
+
+@pytest.mark.parametrize("parts", [("missing", "model.pt"), ("missing", "deeper", "x.pt")],
+                         ids=str)
+def test_save_into_a_missing_folder_names_the_users_path(tmp_path, parts, raises_as_torch):
+    path = os.path.join(str(tmp_path), *parts)
+    error = raises_as_torch(lambda lib: lib.save({"w": lib.ones(2)}, path),
+                            f"Parent directory {os.path.dirname(path)} does not exist.")
+    assert ".tmp-" not in str(error)
+    assert os.listdir(tmp_path) == []
+
+
+def test_save_under_a_relative_missing_folder_names_it_as_given(tmp_path, monkeypatch,
+                                                                  raises_as_torch):
+    monkeypatch.chdir(tmp_path)
+    raises_as_torch(lambda lib: lib.save([1], os.path.join("nope", "x.pt")),
+                    "Parent directory nope does not exist.")
+    tinygrad_edu.save([1], "here.pt")  # the current folder needs no parent named
+    assert tinygrad_edu.load("here.pt") == [1]

@@ -81,7 +81,12 @@ def read_idx(path: str | os.PathLike):
 
 
 def _describe(array) -> str:
-    return f"{array.ndim} dimensions of {array.dtype}"
+    """'1 dimension of uint8 (magic number 2049)': what the header of the file `array` came from
+    said (the magic number is the type code times 256 plus the number of dimensions)."""
+    code = next(code for code, name in _TYPES.items()
+                if backend.numpy_dtype(name).newbyteorder("=") == array.dtype)
+    dimensions = f"{array.ndim} dimension{'' if array.ndim == 1 else 's'}"
+    return f"{dimensions} of {array.dtype} (magic number {code << 8 | array.ndim})"
 
 
 def read_image_file(path: str | os.PathLike):

@@ -147,6 +147,14 @@ def _reciprocal_times(self, other):
     return pointwise.div(other, self)
 
 
+def _invert(self):
+    """`~x`: torch's operator refuses floating tensors with a TypeError of its own."""
+    if self._data.dtype.kind == "f":
+        raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type "
+                        "tensors")
+    return comparison.bitwise_not(self)
+
+
 def _inplace_operator(method):
     def operator(self, other):
         return method(self, other)
@@ -165,7 +173,7 @@ _OPERATORS = {
     "__pow__": pointwise.pow, "__rpow__": _reflected(pointwise.pow),
     "__matmul__": linalg.matmul, "__rmatmul__": _reflected(linalg.matmul),
     "__neg__": pointwise.neg, "__abs__": pointwise.abs, "__pos__": lambda self: self,
-    "__invert__": comparison.bitwise_not,
+    "__invert__": _invert,
     "__and__": comparison.bitwise_and, "__rand__": _reflected(comparison.bitwise_and),
     "__or__": comparison.bitwise_or, "__ror__": _reflected(comparison.bitwise_or),
     "__xor__": comparison.bitwise_xor, "__rxor__": _reflected(comparison.bitwise_xor),

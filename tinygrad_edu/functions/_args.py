@@ -125,3 +125,64 @@ def broadcast_shapes(*shapes) -> Size:
             raise RuntimeError("shape mismatch: objects cannot be broadcast to a single shape.  "
                                f"Mismatch is between arg 0 and arg {which}.")
     return Size(result)
+
+
+# ----------------------------------------------------------------------------- argument types
+
+def tensor_only(function: str, **arguments) -> None:
+    """torch's TypeError for parameters its signature types as Tensor with no number form:
+    `torch.maximum(x, 2)` is refused where `torch.add(x, 2)` is not. Checked in order."""
+    for name, value in arguments.items():
+        if not isinstance(value, Tensor):
+            raise TypeError(f"{function}(): argument '{name}' must be Tensor, not "
+                            f"{type(value).__name__}")
+
+
+def invalid_combination(function: str, *arguments) -> None:
+    """torch's TypeError for arguments that match none of a function's signatures."""
+    got = ", ".join(type(value).__name__ for value in arguments)
+    raise TypeError(f"{function}() received an invalid combination of arguments - got ({got})")
+
+
+def tensor_first(function: str, *arguments) -> None:
+    """torch's TypeError when the first argument of a function that also takes numbers for its
+    other arguments is not a Tensor: `torch.eq(2, x)` (while `torch.eq(x, 2)` is valid)."""
+    if not isinstance(arguments[0], Tensor):
+        invalid_combination(function, *arguments)
+
+
+# ----------------------------------------------------------------------------- number to dtype
+
+# torch's C++ names for its messages, and the largest finite value of each floating dtype
+CPP_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int",
+              "int64": "int64_t", "float16": "c10::Half", "float32": "float", "float64": "double"}
+FLOAT_MAX = {"float16": 65504.0, "float32": 3.4028234663852886e38,
+              "float64": 1.7976931348623157e308}
+
+
+def _fits(value, dtype) -> bool:
+    """Whether a Python number converts to NumPy dtype `dtype` as torch's checked conversion
+    allows: integers within range (unsigned ones also down to -max, wrapping around), floats
+    within the finite range, or infinite, or NaN."""
+    if dtype.kind in "iu":
+        bits = 8 * dtype.itemsize
+        high = 2 ** (bits - 1) - 1 if dtype.kind == "i" else 2 ** bits - 1
+        low = -high - 1 if dtype.kind == "i" else (-high if isinstance(value, int) else 0)
+        return low <= value <= high  # False for NaN
+    if value != value or value in (float("inf"), float("-inf")):
+        return True
+    return abs(value) <= FLOAT_MAX.get(dtype.name, float("inf"))
+
+
+def checked_scalar(value, dtype):
+    """`value` as a number NumPy stores in `dtype` (negative integers wrapped for unsigned
+    dtypes, as C casts them), or torch's RuntimeError when it overflows."""
+    if isinstance(value, int) and not -2 ** 63 <= value < 2 ** 64:  # torch's own limits first
+        raise OverflowError("int too big to convert" if value > 0 else
+                            "can't convert negative int to unsigned")
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or dtype.kind == "b":
+        return value
+    if not _fits(value, dtype):
+        raise RuntimeError(f"value cannot be converted to type {CPP_NAMES[dtype.name]} without "
+                           "overflow")
+    return value % 2 ** (8 * dtype.itemsize) if dtype.kind == "u" and value < 0 else value

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from .. import backend
 from ..tensor import Tensor
+from ._args import tensor_first, tensor_only
 from .pointwise import _raise_broadcast_error, _raw, _scalar, promote
 
 
@@ -20,54 +21,49 @@ def _compare(name: str, a, b) -> Tensor:
         raise
 
 
-def eq(input, other) -> Tensor:
-    return _compare("equal", input, other)
+def _comparison(torch_name: str, name: str):
+    """eq, ne, lt, ...: the input must be a Tensor, the other a Tensor or a number."""
+    def comparison(input, other) -> Tensor:
+        tensor_first(torch_name, input, other)
+        return _compare(name, input, other)
+    comparison.__name__ = comparison.__qualname__ = torch_name
+    return comparison
 
 
-def ne(input, other) -> Tensor:
-    return _compare("not_equal", input, other)
-
-
-def lt(input, other) -> Tensor:
-    return _compare("less", input, other)
-
-
-def le(input, other) -> Tensor:
-    return _compare("less_equal", input, other)
-
-
-def gt(input, other) -> Tensor:
-    return _compare("greater", input, other)
-
-
-def ge(input, other) -> Tensor:
-    return _compare("greater_equal", input, other)
-
-
+eq = _comparison("eq", "equal")
+ne = _comparison("ne", "not_equal")
+lt = _comparison("lt", "less")
+le = _comparison("le", "less_equal")
+gt = _comparison("gt", "greater")
+ge = _comparison("ge", "greater_equal")
 greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
 
 
 def logical_and(input, other) -> Tensor:
+    tensor_only("logical_and", input=input, other=other)
     return _compare("logical_and", input, other)
 
 
 def logical_or(input, other) -> Tensor:
+    tensor_only("logical_or", input=input, other=other)
     return _compare("logical_or", input, other)
 
 
 def logical_xor(input, other) -> Tensor:
+    tensor_only("logical_xor", input=input, other=other)
     return _compare("logical_xor", input, other)
 
 
 def logical_not(input) -> Tensor:
+    tensor_only("logical_not", input=input)
     return Tensor._make(backend.get_array_module(input._data).logical_not(input._data))
 
 
 def _bitwise(name: str, a, b) -> Tensor:
     for x in (a, b):
-        if isinstance(x, Tensor) and x._data.dtype.kind == "f":
-            raise RuntimeError(f"\"{name}_cpu\" not implemented for "
-                               f"'{x.dtype.scalar_name}'")
+        if isinstance(x, float) or isinstance(x, Tensor) and x._data.dtype.kind == "f":
+            scalar_name = x.dtype.scalar_name if isinstance(x, Tensor) else "Float"
+            raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{scalar_name}'")
     return _compare(name, a, b)
 
 
@@ -85,7 +81,8 @@ def bitwise_xor(input, other) -> Tensor:
 
 def bitwise_not(input) -> Tensor:
     if input._data.dtype.kind == "f":
-        raise RuntimeError("bitwise_not is only supported for integer and boolean tensors")
+        raise NotImplementedError(f"\"bitwise_not_cpu\" not implemented for "
+                                  f"'{input.dtype.scalar_name}'")
     return Tensor._make(backend.get_array_module(input._data).invert(input._data))
 
 
@@ -101,17 +98,28 @@ def isfinite(input) -> Tensor:
     return Tensor._make(backend.get_array_module(input._data).isfinite(input._data))
 
 
+def _check_tolerances(input, other, rtol, atol) -> None:
+    tensor_only("isclose", input=input, other=other)
+    if input.dtype is not other.dtype:
+        raise RuntimeError(f"{input.dtype.scalar_name} did not match {other.dtype.scalar_name}")
+    for name, value in (("rtol", rtol), ("atol", atol)):
+        if not value >= 0:  # NaN too
+            raise RuntimeError(f"{name} must be greater than or equal to zero, but got "
+                               f"{value:g}")
+
+
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> Tensor:
+    _check_tolerances(input, other, rtol, atol)
     xp = backend.get_array_module(input._data)
     return Tensor._make(xp.isclose(input._data, _raw(other), rtol=rtol, atol=atol,
                                    equal_nan=equal_nan))
 
 
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
+    tensor_only("allclose", input=input, other=other)
     return bool(isclose(input, other, rtol, atol, equal_nan).all())
 
 
 def equal(input, other) -> bool:
+    tensor_only("equal", input=input, other=other)
     return tuple(input.shape) == tuple(other.shape) and bool((input == other).all())
-
-

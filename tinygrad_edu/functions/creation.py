@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import math
 
-from .. import backend, dtypes, random
+from .. import backend, dtypes
 from ..tensor import Tensor
 from . import promotion
-from ._args import args_or_keyword, device_of, numpy_dtype, size_args
+from ._args import args_or_keyword, checked_scalar, device_of, numpy_dtype, size_args
 from .formats import check_memory_format, preserve_format
 
 
@@ -161,6 +161,7 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False, out=
                                     else fill_value)
     if isinstance(fill_value, Tensor):
         fill_value = fill_value.item()
+    fill_value = checked_scalar(fill_value, dtypes.as_dtype(dtype).numpy)
     return _filled(fill_value, (size,), None, dtype, device, requires_grad, "full")
 
 
@@ -192,26 +193,6 @@ def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False
               memory_format=None):
     dtype, device = _like(input, dtype, device, memory_format)
     return full(input.shape, fill_value, dtype=dtype, device=device, requires_grad=requires_grad)
-
-
-def rand_like(input, *, dtype=None, device=None, requires_grad=False, layout=None,
-              memory_format=None):
-    dtype, device = _like(input, dtype, device, memory_format)
-    return rand(input.shape, dtype=dtype, device=device, requires_grad=requires_grad)
-
-
-def randn_like(input, *, dtype=None, device=None, requires_grad=False, layout=None,
-               memory_format=None):
-    dtype, device = _like(input, dtype, device, memory_format)
-    return randn(input.shape, dtype=dtype, device=device, requires_grad=requires_grad)
-
-
-def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_grad=False,
-                 layout=None, memory_format=None):
-    if high is None:
-        low, high = 0, low
-    dtype, device = _like(input, dtype, device, memory_format)
-    return randint(low, high, input.shape, dtype=dtype, device=device, requires_grad=requires_grad)
 
 
 # Tensor.new_*: same dtype and device as self unless given.
@@ -309,92 +290,3 @@ def eye(n, m=None, *, dtype=None, device=None, requires_grad=False, out=None,
         array = backend.xp_for(dev).eye(n, n if m is None else m,
                                         dtype=numpy_dtype(dtype, dtypes.get_default_dtype()))
     return _finish(array, requires_grad)
-
-
-# ----------------------------------------------------------------------------- random
-
-def _random(kind, size, dtype, device, requires_grad, generator, low=0, high=1):
-    dtype = dtypes.as_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
-    if kind != "integers" and not dtype.is_floating_point:
-        name = {"uniform": "check_uniform_bounds", "normal": "normal_kernel_cpu"}[kind]
-        raise RuntimeError(f"\"{name}\" not implemented for '{dtype.scalar_name}'")
-    dev = device_of(device)
-    array = random.random_array(kind, size_args(size), dtype.numpy, dev, generator, low, high)
-    return _finish(array, requires_grad)
-
-
-def rand(*args, size=None, generator=None, dtype=None, device=None, requires_grad=False,
-         out=None, layout=None):
-    """Uniform random numbers in [0, 1)."""
-    return _random("uniform", args_or_keyword(args, size, "size", "rand"), dtype, device,
-                   requires_grad, generator)
-
-
-def randn(*args, size=None, generator=None, dtype=None, device=None, requires_grad=False,
-          out=None, layout=None):
-    """Standard normal random numbers."""
-    return _random("normal", args_or_keyword(args, size, "size", "randn"), dtype, device,
-                   requires_grad, generator)
-
-
-def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=None,
-            requires_grad=False, out=None, layout=None) -> Tensor:
-    """Random integers in [low, high); `randint(high, size)` and `randint(low, high, size)`."""
-    if size is None:
-        if high is None:
-            raise TypeError("randint() missing required argument 'size'")
-        low, high, size = 0, low, high
-    elif high is None:  # randint(high, size=...)
-        low, high = 0, low
-    if high <= low:
-        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} "
-                           f">= to={high}")
-    dtype = dtypes.int64 if dtype is None else dtype
-    return _random("integers", size, dtype, device, requires_grad, generator, low, high)
-
-
-def randperm(n: int, *, generator=None, dtype=None, device=None, requires_grad=False,
-             out=None, layout=None) -> Tensor:
-    """A random permutation of 0 .. n-1."""
-    if n < 0:
-        raise RuntimeError(f"n must be non-negative, got{n}")
-    dtype = dtypes.int64 if dtype is None else dtypes.as_dtype(dtype)
-    array = random.random_array("permutation", n, dtype.numpy, device_of(device), generator)
-    return _finish(array, requires_grad)
-
-
-def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None) -> Tensor:
-    """Normal random numbers with the given mean and std (numbers or tensors)."""
-    if size is None:
-        shape = mean.shape if isinstance(mean, Tensor) else std.shape
-        like = mean if isinstance(mean, Tensor) else std
-        noise = randn(shape, generator=generator, dtype=like.dtype, device=like.device)
-    else:
-        noise = randn(size, generator=generator, dtype=dtype, device=device)
-    return noise * std + mean
-
-
-def bernoulli(input, p=None, *, generator=None) -> Tensor:
-    probability = input if p is None else p
-    draws = rand(input.shape, generator=generator, dtype=input.dtype, device=input.device)
-    return (draws < probability).to(input.dtype)
-
-
-def multinomial(input, num_samples, replacement=False, *, generator=None) -> Tensor:
-    probabilities = backend.to_device(input._data, backend.CPU).astype(dtypes.float64.numpy)
-    if not backend.get_array_module(probabilities).isfinite(probabilities).all() or \
-            (probabilities < 0).any():
-        raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
-    stream = (generator or random.default_generator).stream(backend.CPU)
-    rows = probabilities.reshape(-1, probabilities.shape[-1])
-    if (rows.sum(axis=1) <= 0).any():
-        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
-    picks = []
-    for row in rows:
-        if not replacement and num_samples > (row > 0).sum():
-            raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without "
-                               "replacement")
-        picks.append(stream.choice(len(row), num_samples, replace=replacement, p=row / row.sum()))
-    array = backend.asarray(picks, dtypes.int64.numpy).reshape(*probabilities.shape[:-1],
-                                                               num_samples)
-    return Tensor._make(backend.to_device(array, input.device))

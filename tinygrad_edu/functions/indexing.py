@@ -10,7 +10,7 @@ from ..autograd.inplace import adopt, apply_inplace
 from ..ops import indexing as idx
 from ..tensor import Tensor
 from . import indexing_ops as ixo
-from ._args import broadcast_shapes, wrap_dim
+from ._args import broadcast_shapes, checked_scalar, tensor_only, wrap_dim
 from .shape import broadcast_to, narrow
 
 # ----------------------------------------------------------------------------- keys
@@ -124,6 +124,7 @@ def setitem(self, key, value) -> None:
                                f"two devices, {self.device} and {value.device}!")
         needs_graph = grad_mode.state.enabled and (self.requires_grad or value._requires_grad)
     else:
+        value = checked_scalar(value, data.dtype)  # a number must fit, as torch checks
         needs_graph = grad_mode.state.enabled and self.requires_grad
     try:
         if not needs_graph:
@@ -230,6 +231,7 @@ def scatter(input, dim: int, index, src=None, *, value=None, reduce=None) -> Ten
         if src.dtype is not input.dtype:
             raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
         return ixo.Scatter.apply(input, src, dim=axis, index=index_array)
+    src = checked_scalar(src, input._data.dtype)
     return ixo.Scatter.apply(input, float(src) if input.is_floating_point() else src,
                              dim=axis, index=index_array)
 
@@ -253,9 +255,7 @@ def scatter_add_(self, dim, index, src) -> Tensor:
 def index_select(input, dim: int, index) -> Tensor:
     """The slices input[..., index[k], ...] along dim, stacked in index order."""
     axis = wrap_dim(dim, input._data.ndim)
-    if not isinstance(index, Tensor):
-        raise TypeError("index_select(): argument 'index' (position 3) must be Tensor, not "
-                        f"{type(index).__name__}")
+    tensor_only("index_select", index=index)
     if index._data.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
     if index.dtype not in _INDEX_DTYPES:
@@ -298,9 +298,10 @@ def nonzero(input, *, as_tuple: bool = False):
 
 
 def take(input, index) -> Tensor:
-    if not isinstance(index, Tensor) or index.dtype is not dtypes.int64:
-        got = index.dtype.scalar_name if isinstance(index, Tensor) else type(index).__name__
-        raise RuntimeError(f"take(): Expected a long tensor for index, but got {got}")
+    tensor_only("take", input=input, index=index)
+    if index.dtype is not dtypes.int64:
+        raise RuntimeError("take(): Expected a long tensor for index, but got "
+                           f"{index.dtype.scalar_name}")
     return getitem(input.reshape(-1), index)
 
 

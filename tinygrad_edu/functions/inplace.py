@@ -9,7 +9,7 @@ from ..ops import elementwise as ew
 from ..tensor import Tensor
 from . import piecewise_ops as pw
 from . import promotion
-from ._args import broadcast_shapes
+from ._args import broadcast_shapes, checked_scalar
 from .pointwise import (
     _scalar,
     abs,
@@ -30,6 +30,7 @@ from .pointwise import (
     sqrt,
     tanh,
 )
+from .sampling import check_std, check_uniform, floating_only
 
 
 def _inplace_binary(name, op, ufunc_name=None, true_division=False):
@@ -124,6 +125,7 @@ def fill_(self, value) -> Tensor:
         if value._requires_grad and grad_mode.state.enabled:
             return _adopt(self, value.expand(self.shape) + self * 0, "fill_")
         value = value.item()
+    value = checked_scalar(value, self._data.dtype)
     return apply_inplace(self, pw.Fill, (self,), {"value": value}, "fill_")
 
 
@@ -146,12 +148,15 @@ def copy_(self, src, non_blocking: bool = False) -> Tensor:
 
 
 def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator=None) -> Tensor:
+    check_uniform(a, b, self.dtype)
     array = random.random_array("uniform", self._data.shape, self._data.dtype, self.device,
                                  generator, a, b)
     return _fill_random(self, array, "uniform_")
 
 
 def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator=None) -> Tensor:
+    floating_only("normal_kernel_cpu", self.dtype)
+    check_std(std)
     array = random.random_array("normal", self._data.shape, self._data.dtype, self.device,
                                  generator)
     if std != 1:

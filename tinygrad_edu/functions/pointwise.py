@@ -5,9 +5,9 @@ from .. import arrays, backend, dtypes
 from ..ops import elementwise as ew
 from ..ops.movement import ToCopy
 from ..tensor import Tensor
+from . import _args, promotion
 from . import piecewise_ops as pw
 from . import pointwise_ops as pwo
-from . import promotion
 from ._args import broadcast_shapes, maybe_out
 from .indexing import nonzero
 from .special import Erf
@@ -120,6 +120,7 @@ def sub(input, other, *, alpha=1, out=None) -> Tensor:
 
 def rsub(input, other, *, alpha=1) -> Tensor:
     """other - alpha * input (torch.rsub; `2 - x` records RsubBackward1, as torch)."""
+    _args.tensor_first("rsub", input, other)
     if not isinstance(other, Tensor) and isinstance(input, Tensor):
         other = _scalar(other)
         bools = isinstance(other, bool) or input.dtype is dtypes.bool_
@@ -192,6 +193,7 @@ def _refuse_integer_division_by_zero(input, other) -> None:
 
 def fmod(input, other, *, out=None) -> Tensor:
     """input - trunc(input / other) · other (the sign follows input, as C's fmod)."""
+    _args.tensor_first("fmod", input, other)
     _refuse_integer_division_by_zero(input, other)
     op = pwo.FmodTensor if isinstance(other, Tensor) else pwo.Fmod
     return maybe_out(binary(op, input, other), out, "fmod")
@@ -304,11 +306,15 @@ def round(input, *, decimals: int = 0) -> Tensor:
 
 def clamp(input, min=None, max=None, *, out=None) -> Tensor:
     """Limit every element to [min, max] (either may be omitted; numbers or tensors)."""
+    given = [b for b in (input, min, max) if b is not None]
+    if not isinstance(input, Tensor) or len({isinstance(b, Tensor) for b in given[1:]}) > 1:
+        _args.invalid_combination("clamp", *given)  # the bounds are both numbers or both tensors
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     bounds = [b if b is None or isinstance(b, Tensor) else _scalar(b) for b in (min, max)]
     if any(isinstance(b, float) for b in bounds) and input._data.dtype.kind != "f":
         input = _cast(input, dtypes.get_default_dtype())
+    bounds = [_args.checked_scalar(b, input._data.dtype) for b in bounds]
     if any(isinstance(b, Tensor) for b in bounds):
         target = promotion.result_type(input, *[b for b in bounds if b is not None])
         input = _cast(input, target)
@@ -328,10 +334,12 @@ def clamp_max(input, max) -> Tensor:
 
 
 def maximum(input, other, *, out=None) -> Tensor:
+    _args.tensor_only("maximum", input=input, other=other)
     return maybe_out(binary(pw.Maximum, input, other), out, "maximum")
 
 
 def minimum(input, other, *, out=None) -> Tensor:
+    _args.tensor_only("minimum", input=input, other=other)
     return maybe_out(binary(pw.Minimum, input, other), out, "minimum")
 
 
@@ -345,7 +353,8 @@ def where(condition, input=None, other=None) -> Tensor:
                            f"with dtype {dtypes.from_numpy(condition.dtype).scalar_name}")
     if not isinstance(input, Tensor) and not isinstance(other, Tensor):
         input = Tensor._make(backend.asarray(input, dev=backend.device_of(condition)))
-    a, b = promote(input, other)
+    dtype = promotion.result_type(input, other).numpy  # a number must fit the result's dtype
+    a, b = promote(*(_args.checked_scalar(x, dtype) for x in (input, other)))
     try:
         return pw.Where.apply(a, b, condition=condition)
     except ValueError:
@@ -365,6 +374,7 @@ def masked_fill(input, mask, value) -> Tensor:
                                f"tensor with {value._data.ndim} dimension(s).")
         if not value._requires_grad:
             value = value.item()
+    value = _args.checked_scalar(value, input._data.dtype)  # torch refuses what would overflow
     try:
         return pw.MaskedFill.apply(input, value, mask=mask_array)
     except ValueError:
@@ -373,12 +383,16 @@ def masked_fill(input, mask, value) -> Tensor:
 
 
 def lerp(input, end, weight) -> Tensor:
+    if not isinstance(input, Tensor) or not isinstance(end, Tensor):
+        _args.invalid_combination("lerp", input, end, weight)
     return input + (end - input) * weight
 
 
 def addcmul(input, tensor1, tensor2, *, value=1) -> Tensor:
+    _args.tensor_only("addcmul", input=input, tensor1=tensor1, tensor2=tensor2)
     return input + value * tensor1 * tensor2
 
 
 def addcdiv(input, tensor1, tensor2, *, value=1) -> Tensor:
+    _args.tensor_only("addcdiv", input=input, tensor1=tensor1, tensor2=tensor2)
     return input + value * tensor1 / tensor2

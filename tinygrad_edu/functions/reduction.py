@@ -1,6 +1,7 @@
 """Reductions with torch's signatures: sum, mean, max, var, softmax, ..."""
 from __future__ import annotations
 
+import warnings
 from collections import namedtuple
 
 from .. import backend, dtypes
@@ -8,7 +9,7 @@ from ..ops import reduce as red
 from ..ops.movement import ToCopy
 from ..tensor import Tensor
 from . import reduction_ops as rdo
-from ._args import wrap_dim, wrap_dims
+from ._args import invalid_combination, wrap_dim, wrap_dims
 from .indexing import gather
 from .linalg_ops import Svdvals
 from .pointwise import maximum, minimum
@@ -53,7 +54,12 @@ def mean(input, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
                            "floating point or complex dtype. Got: "
                            f"{input.dtype.scalar_name}")
     op = red.Mean if dim is None else red.MeanDim
-    return op.apply(input, dims=wrap_dims(dim, input._data.ndim), keepdim=keepdim)
+    dims = wrap_dims(dim, input._data.ndim)
+    if input._data.size == 0:  # NaN for an empty slice, as torch, without NumPy's warning
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return op.apply(input, dims=dims, keepdim=keepdim)
+    return op.apply(input, dims=dims, keepdim=keepdim)
 
 
 def prod(input, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
@@ -62,21 +68,36 @@ def prod(input, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
                           dtype=_accumulate_dtype(input, dtype))
 
 
+def _refuse_empty(name: str, shape: tuple, dim) -> None:
+    """max, amax, argmax and the min ones have no value for an empty slice: torch's errors.
+    (torch words them a little differently: argmax's first is an IndexError, and amax names
+    the dim as given, the others as wrapped.)"""
+    if 0 not in shape:
+        return
+    if dim is None or dim == () or dim == []:
+        if name.startswith("arg"):
+            raise IndexError(f"{name}(): Expected reduction dim to be specified for "
+                             "input.numel() == 0.")
+        raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() "
+                           "== 0. Specify the reduction dim with the 'dim' argument.")
+    for given in dim if isinstance(dim, (tuple, list)) else (dim,):
+        axis = wrap_dim(given, len(shape))
+        if shape[axis] == 0:
+            named = given if name in ("amax", "amin") else axis
+            raise IndexError(f"{name}(): Expected reduction dim {named} to have non-zero size.")
+
+
 def _reduce_extreme(input, dim, keepdim, largest: bool):
     data = input._data
-    name = "max" if largest else "min"
+    if isinstance(dim, Tensor):  # torch.max(a, b): the elementwise maximum (no keepdim)
+        if keepdim is not False:
+            invalid_combination("max" if largest else "min", input, dim, keepdim)
+        return maximum(input, dim) if largest else minimum(input, dim)
+    _refuse_empty("max" if largest else "min", data.shape, dim)
     if dim is None:
-        if data.size == 0:
-            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for "
-                               "input.numel() == 0. Specify the reduction dim with the 'dim' "
-                               "argument.")
         op = rdo.MaxAll if largest else rdo.MinAll
         return op.apply(input, largest=largest)
-    if isinstance(dim, Tensor):  # torch.max(a, b): the elementwise maximum
-        return maximum(input, dim) if largest else minimum(input, dim)
     axis = wrap_dim(dim, data.ndim)
-    if data.ndim and data.shape[axis] == 0:
-        raise IndexError(f"{name}(): Expected reduction dim {axis} to have non-zero size.")
     op = rdo.MaxDim if largest else rdo.MinDim
     values, indices = op.apply(input, dim=axis, keepdim=keepdim, largest=largest)
     return (_ReturnMax if largest else _ReturnMin)(values, indices)
@@ -93,16 +114,19 @@ def min(input, dim=None, keepdim: bool = False):
 
 def amax(input, dim=(), keepdim: bool = False) -> Tensor:
     """Largest elements over `dim`; ties share the gradient equally."""
+    _refuse_empty("amax", input._data.shape, dim)
     return red.Amax.apply(input, dims=wrap_dims(dim, input._data.ndim), keepdim=keepdim)
 
 
 def amin(input, dim=(), keepdim: bool = False) -> Tensor:
+    _refuse_empty("amin", input._data.shape, dim)
     return rdo.Amin.apply(input, dims=wrap_dims(dim, input._data.ndim), keepdim=keepdim,
                           largest=False)
 
 
 def _arg_extreme(input, dim, keepdim, largest):
     data = input._data
+    _refuse_empty("argmax" if largest else "argmin", data.shape, dim)
     if dim is None:
         flat = data.reshape(-1)
         index = flat.argmax() if largest else flat.argmin()
@@ -132,34 +156,46 @@ def _legacy_unbiased(dim, unbiased) -> tuple:
     return (None, dim) if isinstance(dim, bool) else (dim, unbiased)
 
 
-def var(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None) -> Tensor:
+def _variance(name: str, input, dim, unbiased, keepdim, correction) -> Tensor:
     """Σ (x - mean)² / (n - correction); correction=1 (unbiased) by default."""
     dim, unbiased = _legacy_unbiased(dim, unbiased)
     if correction is None:
         correction = 1 if unbiased is None or unbiased else 0
     dims = wrap_dims(dim, input._data.ndim)
-    count = 1
+    count = 1  # torch's reduction factor: input numel / output numel (0 for an empty input)
     for axis, size in enumerate(input._data.shape):
-        if dims is None or axis in dims:
+        if dims is None or axis in dims or size == 0:
             count *= size
     centered = input - mean(input, dims, keepdim=True)
     total = sum(centered * centered, dims, keepdim=keepdim)
-    return total / (count - correction) if count - correction > 0 else total / 0.0
+    if count - correction > 0:
+        return total / (count - correction)
+    warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less "
+                  "than the reduction factor (input numel divided by output numel).",
+                  UserWarning, stacklevel=3)
+    return total / 0.0
+
+
+def var(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None) -> Tensor:
+    """Σ (x - mean)² / (n - correction); correction=1 (unbiased) by default."""
+    return _variance("var", input, dim, unbiased, keepdim, correction)
 
 
 def std(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None) -> Tensor:
     """√var"""
-    return var(input, dim, unbiased, keepdim, correction=correction).sqrt()
+    return _variance("std", input, dim, unbiased, keepdim, correction).sqrt()
 
 
 def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     dim, unbiased = _legacy_unbiased(dim, unbiased)
-    return var(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim)
+    variance = _variance("var_mean", input, dim, unbiased, keepdim, correction)
+    return variance, mean(input, dim, keepdim)
 
 
 def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     dim, unbiased = _legacy_unbiased(dim, unbiased)
-    return std(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim)
+    deviation = _variance("std_mean", input, dim, unbiased, keepdim, correction).sqrt()
+    return deviation, mean(input, dim, keepdim)
 
 
 def norm(input, p="fro", dim=None, keepdim: bool = False, dtype=None) -> Tensor:
@@ -173,8 +209,21 @@ def norm(input, p="fro", dim=None, keepdim: bool = False, dtype=None) -> Tensor:
     if input._data.dtype.kind != "f":
         raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as "
                            f"input. Got {input.dtype.scalar_name}")
-    return rdo.Norm.apply(input, p=float(p), dims=wrap_dims(dim, input._data.ndim),
-                          keepdim=keepdim)
+    dims = wrap_dims(dim, input._data.ndim)
+    if input._data.size == 0 and (p < 0 or p == float("inf")):  # these have no identity
+        _refuse_empty_norm(p, input._data.shape, dims)
+    return rdo.Norm.apply(input, p=float(p), dims=dims, keepdim=keepdim)
+
+
+def _refuse_empty_norm(p, shape, dims) -> None:
+    if dims is None:
+        raise RuntimeError(f"linalg.vector_norm cannot compute the {p:g} norm on an empty tensor "
+                           "because the operation does not have an identity")
+    for axis in dims:
+        if shape[axis] == 0:  # (torch's message lacks the space before 'because')
+            raise RuntimeError(f"linalg.vector_norm cannot compute the {p:g} norm on the "
+                               f"dimension {axis}because this dimension is empty and the "
+                               "operation does not have an identity")
 
 
 def _nuclear_norm(input, dim, keepdim) -> Tensor:
@@ -199,6 +248,8 @@ def logsumexp(input, dim, keepdim: bool = False) -> Tensor:
     """log Σ exp(x) over dim, without overflow."""
     if input._data.dtype.kind != "f":
         input = ToCopy.apply(input, dtype=dtypes.get_default_dtype().numpy)
+    if input._data.size == 0:  # log Σ over nothing is log 0 = -inf (the shift needs a max)
+        return input.exp().sum(dim, keepdim).log()
     return rdo.LogSumExp.apply(input, dims=wrap_dims(dim, input._data.ndim), keepdim=keepdim)
 
 
@@ -272,10 +323,10 @@ def argsort(input, dim: int = -1, descending: bool = False, stable: bool = False
 
 
 def topk(input, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):
-    result = sort(input, dim, descending=largest)
     axis = wrap_dim(dim, input._data.ndim)
     if not 0 <= k <= (input._data.shape[axis] if input._data.ndim else 1):
         raise RuntimeError("selected index k out of range")
+    result = sort(input, dim, descending=largest)
     if input._data.ndim == 0:  # torch gives the one element back, 0-d, for k = 0 or 1
         return namedtuple("topk", ["values", "indices"])(*result)
     return namedtuple("topk", ["values", "indices"])(narrow(result.values, axis, 0, k),

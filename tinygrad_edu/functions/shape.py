@@ -165,11 +165,16 @@ def t(input) -> Tensor:
 
 def movedim(input, source, destination) -> Tensor:
     ndim = input._data.ndim
-    source = [wrap_dim(s, ndim) for s in (source if isinstance(source, (tuple, list))
-                                          else (source,))]
-    destination = [wrap_dim(d, ndim) for d in (destination if isinstance(destination,
-                                                                         (tuple, list))
-                                               else (destination,))]
+    given = [list(dims) if isinstance(dims, (tuple, list)) else [dims]
+             for dims in (source, destination)]
+    if len(given[0]) != len(given[1]):
+        raise RuntimeError(f"movedim: Invalid source or destination dims: source ({given[0]} "
+                           f"dims) should contain the same number of dims as destination "
+                           f"({given[1]} dims)")
+    source, destination = ([wrap_dim(d, ndim) for d in dims] for dims in given)
+    for name, dims, wrapped in zip(("source", "destination"), given, (source, destination)):
+        if len(set(wrapped)) != len(wrapped):
+            raise RuntimeError(f"movedim: repeated dim in `{name}` ({dims})")
     order = [a for a in range(ndim) if a not in source]
     for dst, src in sorted(zip(destination, source)):
         order.insert(dst, src)
@@ -350,10 +355,15 @@ def flip(input, *args, dims=None) -> Tensor:
 
 
 def roll(input, shifts, dims=None) -> Tensor:
-    if dims is None:
-        return sho.Roll.apply(input.flatten(), shifts=shifts, dims=None).view(input.shape)
     shifts = tuple(shifts) if isinstance(shifts, (tuple, list)) else (shifts,)
-    dims = tuple(dims) if isinstance(dims, (tuple, list)) else (dims,)
+    dims = () if dims is None else tuple(dims) if isinstance(dims, (tuple, list)) else (dims,)
+    if not shifts:
+        raise RuntimeError("`shifts` required")
+    if not dims and len(shifts) == 1:  # one shift and no dim: the flattened tensor rolls
+        return sho.Roll.apply(input.flatten(), shifts=shifts[0], dims=None).view(input.shape)
+    if len(shifts) != len(dims):
+        raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, "
+                           f"dims:{len(dims)}")
     return sho.Roll.apply(input, shifts=shifts, dims=tuple(wrap_dim(d, input._data.ndim)
                                                           for d in dims))
 

@@ -14,6 +14,7 @@ import warnings
 
 from .. import backend, random
 from ..autograd.grad_mode import no_grad
+from ..functions.sampling import check_uniform
 from ..tensor import Tensor
 
 _LINEAR_NAMES = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d",
@@ -158,12 +159,17 @@ def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float 
                   b: float = 2.0, generator=None) -> Tensor:
     """N(mean, std²) restricted to [a, b]: draws outside are redrawn (rejection sampling gives
     the same distribution as torch's inverse-CDF method)."""
+    # where [a, b] holds little of the normal's mass, torch proposes from U(a, b): a reversed
+    # [a, b] gets uniform_'s error there
+    low, high = (math.erf((bound - mean) / (std * math.sqrt(2.0))) for bound in (a, b))
+    if (high - low) / 2 <= 0.3:
+        check_uniform(a, b, tensor.dtype)
     if mean < a - 2 * std or mean > b + 2 * std:
         warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The "
                       "distribution of values may be incorrect.", stacklevel=2)
     data = tensor._data
     with no_grad():
-        outside = data == data  # every element still needs a value
+        outside = backend.get_array_module(data).ones(data.shape, dtype=bool)  # NaN included
         while outside.any():
             draws = random.random_array("normal", data.shape, data.dtype, tensor.device,
                                          generator) * std + mean

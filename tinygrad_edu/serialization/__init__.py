@@ -49,9 +49,9 @@ def save(obj, f, pickle_module=pickle, pickle_protocol: int = DEFAULT_PROTOCOL) 
         _write(obj, f, "archive", pickle_protocol)
         return
     path = os.fspath(f)
+    if not os.path.isdir(os.path.dirname(path) or "."):  # the folder as the user named it
+        raise RuntimeError(f"Parent directory {os.path.dirname(path)} does not exist.")
     folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise RuntimeError(f"Parent directory {folder} does not exist.")
     stem = os.path.splitext(os.path.basename(path))[0]
     archive = stem if stem.isascii() and stem else "archive"
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".pt")

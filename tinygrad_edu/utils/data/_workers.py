@@ -18,7 +18,7 @@ from collections import deque
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 
-from ...functions.creation import randint
+from ...functions.sampling import randint
 from ...random import default_generator
 
 _local = threading.local()

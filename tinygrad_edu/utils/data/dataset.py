@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Generic, TypeVar
 
 from ... import backend, dtypes
-from ...functions.creation import randperm
+from ...functions.sampling import randperm
 from ...random import Generator, default_generator
 from ...tensor import Tensor
 from ._collate import StackedSamples

@@ -19,7 +19,8 @@ from itertools import islice
 from typing import Generic, TypeVar
 
 from ... import backend, dtypes
-from ...functions.creation import arange, as_tensor, multinomial, randint, randperm
+from ...functions.creation import arange, as_tensor
+from ...functions.sampling import multinomial, randint, randperm
 from ...functions.shape import cat
 from ...random import Generator
 
