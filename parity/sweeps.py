@@ -1,0 +1,121 @@
+"""Sweeps over every registered op, beyond its drawn float examples.
+
+    from parity.sweeps import dtype_outcomes, layout_fn
+
+`dtype_outcomes(spec)` runs the op's simplest example again with its floating inputs cast to
+bool, uint8, int32, int64 and float16, in torch and here: where torch computes, we must compute
+the same values in the same dtype; where torch raises (a dtype it refuses, the bad input of that
+op), we must raise the same exception type with torch's key phrase in the message.
+
+`layout_fn(fn, layout)` and `layout_arrays(arrays, layout)` feed an op non-contiguous inputs
+(a transposed view, or every other element of a wider tensor) whose values are the example's,
+so that strides are exercised as well as values.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import torch
+
+import tinygrad_edu
+
+from .check import ParityError, _outputs, _to_numpy, compare_arrays
+
+SWEEP_DTYPES = ("bool", "uint8", "int32", "int64", "float16")
+LAYOUTS = ("contiguous", "transposed", "sliced")
+
+
+def key_phrase(message: str) -> str:
+    """The part of torch's message that names the problem: its first line up to the first
+    number, quote or parenthesis (which name this call's particulars), or the whole line."""
+    line = message.strip().splitlines()[0] if message.strip() else ""
+    prefix = re.split(r"[0-9'\"(\[]", line, maxsplit=1)[0].strip()
+    return prefix if len(prefix) >= 12 else line
+
+
+def _cast(array, dtype: str):
+    if not isinstance(array, np.ndarray) or array.dtype.kind != "f":
+        return array
+    if dtype == "bool":
+        return np.asarray(array > 0)
+    if dtype == "float16":
+        return array.astype(np.float16)
+    return np.asarray(np.round(np.abs(array) if dtype == "uint8" else array).astype(dtype))
+
+
+def same_outcome(call, arrays) -> None:
+    """call(lib, *tensors) without gradients: the same values and dtypes as torch, or the same
+    error. Raises ParityError on a difference."""
+    outcomes = []
+    for lib in (torch, tinygrad_edu):
+        tensors = [lib.tensor(a.copy()) if isinstance(a, np.ndarray) else a for a in arrays]
+        try:
+            outcomes.append((None, _outputs(call(lib, *tensors))))
+        except Exception as error:  # noqa: BLE001 - the error is what is compared
+            outcomes.append((error, None))
+    (their_error, theirs), (our_error, ours) = outcomes
+    if their_error is not None:
+        phrase = key_phrase(str(their_error))
+        if our_error is None:
+            raise ParityError(f"torch raises {type(their_error).__name__}: {their_error}; "
+                              "we return a value")
+        if type(our_error).__name__ != type(their_error).__name__ or phrase not in str(our_error):
+            raise ParityError(f"torch raises {type(their_error).__name__}: {phrase!r}; we raise "
+                              f"{type(our_error).__name__}: {our_error}")
+        return
+    if our_error is not None:
+        raise ParityError(f"torch computes; we raise {type(our_error).__name__}: {our_error}")
+    if len(ours) != len(theirs):
+        raise ParityError(f"{len(ours)} outputs, torch gives {len(theirs)}")
+    for i, (o, t) in enumerate(zip(ours, theirs)):
+        compare_arrays(_to_numpy(o), _to_numpy(t), 1e-3, 1e-3, f"output {i}")
+
+
+def dtype_outcomes(spec, arrays, options) -> dict[str, str]:
+    """dtype -> the difference from torch ('' where the outcome is the same)."""
+    found = {}
+    for dtype in SWEEP_DTYPES:
+        cast = [_cast(a, dtype) for a in arrays]
+        try:
+            with np.errstate(all="ignore"):
+                same_outcome(lambda lib, *t: spec.fn(lib, *t, **options), cast)
+            found[dtype] = ""
+        except ParityError as error:
+            found[dtype] = str(error)
+    return found
+
+
+# ----------------------------------------------------------------------------- layouts
+
+def layout_arrays(arrays, layout: str):
+    """The leaves to create so that `layout_fn` views give back `arrays`' values."""
+    if layout == "contiguous":
+        return arrays
+    made = []
+    for a in arrays:
+        if not isinstance(a, np.ndarray) or a.dtype.kind != "f" or a.ndim == 0:
+            made.append(a)
+        elif layout == "transposed":
+            made.append(np.ascontiguousarray(np.swapaxes(a, 0, -1)))
+        else:  # sliced: a's elements at the even positions of a last axis twice as long
+            wide = np.zeros(a.shape[:-1] + (2 * a.shape[-1],), dtype=a.dtype)
+            wide[..., ::2] = a
+            wide[..., 1::2] = 7.0
+            made.append(wide)
+    return made
+
+
+def _view(t, layout: str):
+    if layout == "contiguous" or not hasattr(t, "shape") or len(t.shape) == 0 \
+            or not t.is_floating_point():
+        return t
+    return t.transpose(0, -1) if layout == "transposed" else t[..., ::2]
+
+
+def layout_fn(fn, layout: str):
+    """fn, given non-contiguous views of its leaves (see layout_arrays)."""
+    if layout == "contiguous":
+        return fn
+    return lambda lib, *tensors, **options: fn(lib, *[_view(t, layout) for t in tensors],
+                                               **options)
