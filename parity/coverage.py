@@ -42,14 +42,20 @@ def exercise(spec: OpSpec, dtype: str, examples: int, device: str = "cpu",
     @given(st.data())
     def check(data):
         arrays, options = data.draw(spec.example(dtype))
+        layout = spec.layouts[state["count"] % len(spec.layouts)]  # contiguous, then views
         for fn in (spec.fn,) + spec.forms:  # the op and its other spellings (ops_forms.py)
-            state["worst"] = max(state["worst"],
-                                 check_spec(spec, arrays, options, dtype, device, fn=fn))
+            state["worst"] = max(state["worst"], check_spec(spec, arrays, options, dtype,
+                                                            device, fn=fn, layout=layout))
         state["count"] += 1
 
     try:
         with warnings.catch_warnings():  # torch's remarks (e.g. on padding='same') stay quiet
             warnings.simplefilter("ignore", UserWarning)
+            for make in spec.fixed:  # the builder's key shapes first
+                arrays, options = make(dtype)
+                state["worst"] = max(state["worst"],
+                                     check_spec(spec, arrays, options, dtype, device))
+                state["count"] += 1
             check()
     except Exception as error:  # noqa: BLE001 - any failure is reported, not raised
         first = str(error).strip().splitlines()

@@ -14,6 +14,8 @@ from .ops_core import _dim_example
 from .ops_shape import _on, _tensor_and, _where_pair
 from .registry import OpSpec, binary, reduction, register, shaped, unary
 
+# 0**y: 0, or 1 at y = 0; its y-gradient is 0 there (torch's second derivative is NaN: 0·log 0)
+unary("rpow_zero_base", lambda t, x: 0.0 ** x, low=0.0, double=False)
 unary("log10", lambda t, x: t.log10(x), low=0.05, high=5.0)
 unary("log2", lambda t, x: x.log2(), low=0.05, high=5.0)
 unary("clone", lambda t, x: t.clone(x))
@@ -41,9 +43,11 @@ shaped("addcdiv", lambda t, x, a, b, value: t.addcdiv(x, a, b, value=value),
        lambda d: _three(d, third_away=0.25), category="binary")
 shaped("cumprod", lambda t, x, dim: t.cumprod(x, dim), lambda d: _dim_example(d, keepdim=False),
        category="reduction", double=False)
-reduction("var_mean", lambda t, x, **o: t.var_mean(x, **o), min_dims=1, min_count=2)
+# float32: summing a non-contiguous view in another order moves the gradient by a few ulps
+reduction("var_mean", lambda t, x, **o: t.var_mean(x, **o), min_dims=1, min_count=2,
+          rtol={"float32": 1e-4}, atol={"float32": 1e-5})
 reduction("std_mean", lambda t, x, **o: t.std_mean(x, **o), min_dims=1, distinct=True,
-          min_count=2)
+          min_count=2, rtol={"float32": 1e-4}, atol={"float32": 1e-5})
 
 
 @st.composite

@@ -34,7 +34,8 @@ def _reshape_target(shape):
         lambda s: {"shape": s})
 
 
-shaped("view", lambda t, x, shape: x.view(shape), lambda d: _tensor_and(d, _reshape_target))
+shaped("view", lambda t, x, shape: x.view(shape), lambda d: _tensor_and(d, _reshape_target),
+       layouts=("contiguous",))  # a view of a view whose strides do not fit is refused by both
 shaped("reshape_transposed", lambda t, x, shape: x.mT.reshape(shape),
        lambda d: _tensor_and(d, _reshape_target, min_dims=2))
 shaped("permute", lambda t, x, dims: x.permute(*dims), lambda d: _tensor_and(d, _perm))

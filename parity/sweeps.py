@@ -20,7 +20,7 @@ import torch
 
 import tinygrad_edu
 
-from .check import ParityError, _outputs, _to_numpy, compare_arrays
+from .check import ParityError, _outputs, _to_numpy, check_op, compare_arrays
 
 SWEEP_DTYPES = ("bool", "uint8", "int32", "int64", "float16")
 LAYOUTS = ("contiguous", "transposed", "sliced")
@@ -119,3 +119,51 @@ def layout_fn(fn, layout: str):
         return fn
     return lambda lib, *tensors, **options: fn(lib, *[_view(t, layout) for t in tensors],
                                                **options)
+
+
+# ----------------------------------------------------------------------------- special values
+
+# Where derivatives have special cases: zeros of both signs, infinities, NaN, ties (repeats).
+SPECIAL = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 1.5, -2.0, 1.5])
+
+
+def special_arrays(spec, dtype: str = "float64"):
+    """The op's inputs made of SPECIAL values, or None for ops of other categories: a unary
+    op gets every value; a binary op every pair; a reduction a (3, n) matrix: one row ordinary,
+    one with every special value, one of zeros."""
+    values = SPECIAL.astype(dtype)
+    if spec.category == "unary":  # (every pair of a binary op side by side, not broadcast:
+                                  # a sum over a broadcast axis would hide a wrong element)
+        return [values]
+    if spec.category == "binary" and spec.name not in ("where", "masked_fill", "lerp",
+                                                       "lerp_scalar", "addcmul", "addcdiv"):
+        return [np.repeat(values, len(values)), np.tile(values, len(values))]
+    if spec.category == "reduction" and spec.name in REDUCTIONS:
+        ordinary = np.linspace(-1.0, 2.0, len(values)).astype(dtype)
+        return [np.stack([ordinary, values, np.zeros_like(values)])]  # and a zero vector
+    return None
+
+
+# reductions compared at the special values: over everything, and along dim 1 (rows: ordinary,
+# special values, all zeros) for the ones that take a dim
+REDUCTIONS = {"sum": True, "mean": True, "prod": True, "amax": True, "amin": True, "norm": True,
+              "max_all": False, "min_all": False}
+
+
+def value_outcome(spec) -> str:
+    """'' if the op gives torch's values and gradients at the special values (NaN where torch
+    has NaN), else the difference."""
+    arrays = special_arrays(spec)
+    if arrays is None:
+        return ""
+    variants = [{}] + ([{"dim": 1}] if REDUCTIONS.get(spec.name) else [])
+    for options in variants:
+        try:
+            with np.errstate(all="ignore"):
+                check_op(lambda lib, *t, o=options: spec.fn(lib, *t, **o), arrays,
+                         grad=spec.grad)
+        except ParityError as error:
+            return f"{options or ''} " + str(error).replace("\n", " ")
+        except Exception as error:  # noqa: BLE001 - a crash here is a difference too
+            return f"{options or ''} {type(error).__name__}: {error}"
+    return ""

@@ -22,9 +22,22 @@ SPECS = sorted(REGISTRY)
 @pytest.mark.parametrize("name", SPECS)
 @given(data=st.data())
 def test_forward_and_backward_match_torch(name, dtype, data, device):
+    """Drawn examples, their floating inputs given contiguous or as non-contiguous views."""
     spec = REGISTRY[name]
     arrays, options = data.draw(spec.example(dtype), label="example")
-    check_spec(spec, arrays, options, dtype, device=device)
+    layout = data.draw(st.sampled_from(spec.layouts), label="layout")
+    check_spec(spec, arrays, options, dtype, device=device, layout=layout)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("name", [n for n in SPECS if REGISTRY[n].fixed])
+def test_the_key_shapes_match_torch(name, dtype, device):
+    """The builders' fixed cases (parity/registry.py): an empty and a 0-d input, broadcasting,
+    reductions over several and negative dims with keepdim — in every hypothesis profile."""
+    spec = REGISTRY[name]
+    for make in spec.fixed:
+        arrays, options = make(dtype)
+        check_spec(spec, arrays, options, dtype, device=device)
 
 
 FORMS = [(name, i) for name in SPECS for i in range(len(REGISTRY[name].forms))]

@@ -74,9 +74,11 @@ ONCE = {name for name in DIFFERENTIABLE if once_differentiable(NN_REGISTRY[name]
 @pytest.mark.parametrize("name", SPECS)
 @given(data=st.data())
 def test_forward_and_backward_match_torch(name, dtype, data, device):
+    """Drawn examples, their floating inputs given contiguous or as non-contiguous views."""
     spec = NN_REGISTRY[name]
     arrays, options = data.draw(spec.example(dtype), label="example")
-    check_spec(spec, arrays, options, dtype, device=device)
+    layout = data.draw(st.sampled_from(spec.layouts), label="layout")
+    check_spec(spec, arrays, options, dtype, device=device, layout=layout)
 
 
 @pytest.mark.parametrize("name, form", [(name, i) for name in SPECS

@@ -12,7 +12,7 @@ import pytest
 
 from parity.ops_nn import ALL_SPECS
 from parity.surface import first_example
-from parity.sweeps import SWEEP_DTYPES, dtype_outcomes
+from parity.sweeps import SWEEP_DTYPES, dtype_outcomes, special_arrays, value_outcome
 
 KNOWN = {  # op -> the dtypes where we still differ from torch (see the module docstring)
     'F.adaptive_max_pool2d': ('bool', 'uint8', 'int32', 'int64'),
@@ -86,3 +86,28 @@ def test_other_dtypes_behave_as_in_torch(name):
     assert not new, f"{name} differs from torch: {new}"
     fixed = expected - set(differences)
     assert not fixed, f"{name} now agrees with torch in {sorted(fixed)}: remove it from KNOWN"
+
+
+# ----------------------------------------------------------------------------- special values
+
+# op -> why we still differ from torch at the special values (strict, as KNOWN above)
+KNOWN_VALUES = {
+    # torch's backward along a dim multiplies the other elements when the tensor has a zero
+    # (0·inf = NaN beside an infinity); ours gives the zero-slice elements 0 there
+    "prod": "along a dim, ±inf beside two zeros",
+}
+SWEPT = sorted(name for name, spec in ALL_SPECS.items() if special_arrays(spec) is not None)
+
+
+def test_the_value_sweep_covers_the_pointwise_ops_and_reductions():
+    assert len(SWEPT) >= 60 and {"pow", "rpow_zero_base", "norm", "prod", "abs"} <= set(SWEPT)
+
+
+@pytest.mark.parametrize("name", SWEPT)
+def test_special_values_give_torchs_values_and_gradients(name):
+    """±0, ±inf, NaN and ties, forward and backward (NaN exactly where torch has NaN)."""
+    why = value_outcome(ALL_SPECS[name])
+    if name in KNOWN_VALUES:
+        assert why, f"{name} now agrees with torch: remove it from KNOWN_VALUES"
+    else:
+        assert not why, f"{name}: {why}"

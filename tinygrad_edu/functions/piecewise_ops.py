@@ -178,11 +178,14 @@ class Round(_Flat):
 
 
 class Sign(_Flat):
-    """y = sign(x);  dx = 0"""
+    """y = sign(x) (0 for NaN, as torch);  dx = 0"""
 
     @staticmethod
     def forward(ctx, x):
-        return _xp(x).sign(x)
+        xp = _xp(x)
+        if x.dtype.kind == "f":
+            return xp.where(x == x, xp.sign(x), 0).astype(x.dtype, copy=False)
+        return xp.sign(x)
 
 
 # ----------------------------------------------------------------------------- writing values

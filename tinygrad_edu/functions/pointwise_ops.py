@@ -44,8 +44,9 @@ class ScalarPow(Primitive):
     def backward(ctx, grad_output):
         y, z = ctx.saved_tensors
         c = ctx.base
-        if c == 0:
-            return grad_output * 0
+        if c == 0:  # z·log 0: -inf·z where y < 0 (NaN at NaN), 0 where y >= 0, as torch
+            log_base = _xp(y._data).where(y._data < 0, -math.inf, 0).astype(y._data.dtype)
+            return grad_output * z * y._make(log_base)
         return grad_output * z * math.log(c)
 
 

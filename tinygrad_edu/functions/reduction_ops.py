@@ -35,7 +35,10 @@ class Prod(Primitive):
         zeros_in_slice = zero.sum(dim=dims, keepdim=True)
         at_lone_zero = zero & (zeros_in_slice == 1)
         safe_x = x.masked_fill(zero, 1)
-        return grad * (y / safe_x).masked_fill(zero, 0) + grad * others.expand(shape) * at_lone_zero
+        # in a slice with a zero, only a lone zero gets a gradient (even if an inf makes y NaN)
+        general = (y / safe_x).masked_fill(zeros_in_slice > 0, 0)
+        lone = others.expand(shape).masked_fill(at_lone_zero.logical_not(), 0)
+        return grad * general + grad * lone
 
 
 class Cumsum(Primitive):
@@ -236,16 +239,26 @@ class MinDim(MaxDim):
     node_name = "MinBackward0"
 
 
+def _evenly_distribute(ctx, grad_output):
+    """dy shared by the k elements equal to y — or, when y is NaN, by the k NaNs (torch's rule)"""
+    x, y = ctx.saved_tensors
+    chosen = (x == y) | (x.isnan() & y.isnan())
+    return grad_output * chosen / chosen.sum()
+
+
 class MaxAll(Amax):
-    """y = max(x) over everything;  dx = dy / k at each of the k maximal elements"""
+    """y = max(x) over everything;  dx = dy / k at each of the k maximal elements (the NaNs, if
+    any: the maximum is then NaN)"""
 
     node_name = "MaxBackward1"
+    backward = staticmethod(_evenly_distribute)
 
 
 class MinAll(Amax):
-    """y = min(x) over everything;  dx = dy / k at each of the k minimal elements"""
+    """y = min(x) over everything;  dx = dy / k at each of the k minimal elements (or NaNs)"""
 
     node_name = "MinBackward1"
+    backward = staticmethod(_evenly_distribute)
 
 
 class Amin(Amax):

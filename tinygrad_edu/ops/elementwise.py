@@ -110,6 +110,8 @@ class PowScalar(Primitive):
         ctx.exponent = exponent
         if exponent == 2:
             return x * x  # exact and faster than the general power
+        if exponent == -0.5:  # torch's kernel: 1/√x, so (-0)^-½ = -inf and (-inf)^-½ = NaN
+            return 1 / _xp(x).sqrt(x)
         return x ** exponent
 
     @staticmethod
