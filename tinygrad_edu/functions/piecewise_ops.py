@@ -182,7 +182,7 @@ class Sign(_Flat):
 
     @staticmethod
     def forward(ctx, x):
-        return _xp(x).sign(x)
+        return _xp(x).sign(x) if x.dtype.kind != "b" else x.copy()  # NumPy has no bool sign
 
 
 # ----------------------------------------------------------------------------- writing values
