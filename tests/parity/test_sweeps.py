@@ -29,15 +29,6 @@ KNOWN = {  # op -> the dtypes where we still differ from torch (see the module d
     'F.max_pool2d_indices': ('bool',),
     'F.pad': ('bool',),
     'F.relu6': ('bool',),
-    'argmax': ('bool',),
-    'argmin_all': ('bool',),
-    'index_put_': ('bool',),
-    'std': ('bool', 'uint8', 'int32', 'int64'),
-    'std_mean': ('bool', 'uint8', 'int32', 'int64'),
-    'topk': ('bool',),
-    'var': ('bool', 'uint8', 'int32', 'int64'),
-    'var_correction': ('bool', 'uint8', 'int32', 'int64'),
-    'var_mean': ('bool', 'uint8', 'int32', 'int64'),
 }
 
 

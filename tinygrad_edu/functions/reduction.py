@@ -8,6 +8,7 @@ from .. import backend, dtypes
 from ..ops import reduce as red
 from ..ops.movement import ToCopy
 from ..tensor import Tensor
+from . import dtype_support as support
 from . import reduction_ops as rdo
 from ._args import invalid_combination, wrap_dim, wrap_dims
 from .indexing import gather
@@ -125,8 +126,10 @@ def amin(input, dim=(), keepdim: bool = False) -> Tensor:
 
 
 def _arg_extreme(input, dim, keepdim, largest):
+    name = "argmax" if largest else "argmin"
+    support.refuse_with(input, support.BOOL, f"{name}(): does not support bool input")
     data = input._data
-    _refuse_empty("argmax" if largest else "argmin", data.shape, dim)
+    _refuse_empty(name, data.shape, dim)
     if dim is None:
         flat = data.reshape(-1)
         index = flat.argmax() if largest else flat.argmin()
@@ -158,6 +161,9 @@ def _legacy_unbiased(dim, unbiased) -> tuple:
 
 def _variance(name: str, input, dim, unbiased, keepdim, correction) -> Tensor:
     """Σ (x - mean)² / (n - correction); correction=1 (unbiased) by default."""
+    subject = "std and var" if name in ("std", "var") else name
+    support.refuse_with(input, support.INTEGRAL,
+                        f"{subject} only support floating point and complex dtypes")
     dim, unbiased = _legacy_unbiased(dim, unbiased)
     if correction is None:
         correction = 1 if unbiased is None or unbiased else 0
@@ -326,6 +332,7 @@ def topk(input, k: int, dim: int = -1, largest: bool = True, sorted: bool = True
     axis = wrap_dim(dim, input._data.ndim)
     if not 0 <= k <= (input._data.shape[axis] if input._data.ndim else 1):
         raise RuntimeError("selected index k out of range")
+    support.refuse_with(input, support.BOOL, "topk does not support bool dtypes on CPU")
     result = sort(input, dim, descending=largest)
     if input._data.ndim == 0:  # torch gives the one element back, 0-d, for k = 0 or 1
         return namedtuple("topk", ["values", "indices"])(*result)
