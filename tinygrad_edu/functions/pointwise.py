@@ -113,10 +113,10 @@ def sub(input, other, *, alpha=1, out=None) -> Tensor:
 def rsub(input, other, *, alpha=1) -> Tensor:
     """other - alpha * input (torch.rsub; `2 - x` records RsubBackward1, as torch)."""
     _args.tensor_first("rsub", input, other)
-    support.check_alpha(alpha, input, other)
     if not isinstance(other, Tensor) and isinstance(input, Tensor):
         other = _scalar(other)
         if not (support.is_bool(other) or support.is_bool(input)):
+            support.check_alpha(alpha, input, other)
             a, b = promote(input if alpha == 1 else input * alpha, other)
             return ew.RSub.apply(a, other=b)
     return sub(other, input, alpha=alpha)
@@ -135,8 +135,8 @@ def div(input, other, *, rounding_mode=None, out=None) -> Tensor:
     elif rounding_mode == "floor":
         result = floor_divide(input, other)
     elif rounding_mode == "trunc":
+        _check_division(input, other, "div_trunc_cpu")
         a, b = promote(input, other)
-        support.refuse(a, "div_trunc_cpu")
         xp = backend.get_array_module(a._data)
         result = Tensor._make((xp.trunc(a._data / _raw(b))).astype(a._data.dtype))
     else:

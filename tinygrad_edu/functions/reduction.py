@@ -318,7 +318,9 @@ def sort(input, dim: int = -1, descending: bool = False, stable: bool = False):
         values, indices = sort(input.reshape(1), 0, descending, stable)
         return namedtuple("sort", ["values", "indices"])(values.reshape(()), indices.reshape(()))
     xp = backend.get_array_module(input._data)
-    order = xp.argsort(-input._data if descending else input._data, axis=axis, kind="stable")
+    data = input._data  # descending: sort by a key that reverses the order (~ for integers,
+    key = (-data if data.dtype.kind == "f" else ~data) if descending else data  # no overflow)
+    order = xp.argsort(key, axis=axis, kind="stable")
     indices = Tensor._make(order.astype(dtypes.int64.numpy, copy=False))
     values = gather(input, axis, indices)
     return namedtuple("sort", ["values", "indices"])(values, indices)
