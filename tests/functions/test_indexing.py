@@ -248,3 +248,20 @@ def test_setitem_wraps_a_small_negative_number_into_uint8_as_torch():
         x[0] = -1
         results.append(x.tolist())
     assert results[0] == results[1] == [255, 0]
+
+
+@pytest.mark.parametrize("accumulate", [False, True])
+@pytest.mark.parametrize("value_dtype", ["bool", "int32", "float32", "float64"])
+def test_index_put_converts_no_values_of_another_dtype(value_dtype, accumulate,
+                                                       same_error_as_torch):
+    def call(lib):
+        values = lib.ones(1, dtype=getattr(lib, value_dtype))
+        return lib.zeros(3, dtype=lib.int64).index_put_((lib.tensor([0]),), values, accumulate)
+    same_error_as_torch(call, RuntimeError)
+
+
+def test_index_put_under_one_mask_fills_one_value_of_another_dtype_as_torch():
+    for lib in (torch, tinygrad_edu):
+        x = lib.zeros(3).index_put_((lib.tensor([True, False, True]),),
+                                    lib.tensor([2.0], dtype=lib.float64))
+        assert (str(x.dtype).split(".")[-1], x.tolist()) == ("float32", [2.0, 0.0, 2.0])

@@ -5,6 +5,7 @@ import pytest
 import torch
 
 import tinygrad_edu
+from parity.sweeps import key_phrase
 
 CASES = {
     "tensor % 0": lambda lib: lib.tensor([5, 3]) % 0,
@@ -197,3 +198,44 @@ def test_where_and_clamp_with_numbers_that_fit_match_torch():
     ]:
         ours, theirs = call(tinygrad_edu), call(torch)
         assert (str(ours.dtype), ours.tolist()) == (str(theirs.dtype), theirs.tolist())
+
+
+def _outcome(call, lib):
+    """(dtype, values) of call(lib), or (exception type, the key phrase of its message: torch
+    names C++ types in some, "result type Long can't be cast to ... long int")."""
+    try:
+        result = call(lib)
+    except Exception as error:  # noqa: BLE001 - the error is what is compared
+        return type(error).__name__, key_phrase(str(error))
+    return str(result.dtype), result.tolist()
+
+
+SWEEP = ["bool", "uint8", "int8", "int32", "int64", "float16", "float32"]
+
+
+@pytest.mark.parametrize("dtype", SWEEP)
+@pytest.mark.parametrize("name", ["abs", "floor", "round", "sign", "square", "relu", "neg"])
+def test_unary_functions_compute_or_refuse_each_dtype_as_torch(name, dtype):
+    def call(lib):
+        return getattr(lib, name)(lib.tensor([1.0, 0.0, 2.0]).to(getattr(lib, dtype)))
+    assert _outcome(call, tinygrad_edu) == _outcome(call, torch)
+
+
+@pytest.mark.parametrize("dtype", SWEEP)
+@pytest.mark.parametrize("call", [
+    lambda lib, x: x ** x, lambda lib, x: x ** 2, lambda lib, x: x // x, lambda lib, x: x % x,
+    lambda lib, x: lib.fmod(x, x), lambda lib, x: lib.lerp(x, x, 0.5),
+    lambda lib, x: lib.addcmul(x, x, x), lambda lib, x: lib.addcdiv(x, x, x),
+    lambda lib, x: lib.round(x, decimals=1), lambda lib, x: x.clone().clamp_(-1, 1),
+], ids=["pow", "pow_2", "floor_divide", "remainder", "fmod", "lerp", "addcmul", "addcdiv",
+        "round_decimals", "clamp_"])
+def test_operators_compute_or_refuse_each_dtype_as_torch(call, dtype):
+    def run(lib):
+        return call(lib, lib.tensor([1.0, 3.0, 2.0]).to(getattr(lib, dtype)))
+    assert _outcome(run, tinygrad_edu) == _outcome(run, torch)
+
+
+def test_floor_division_of_floats_by_zero_is_infinite_as_torch():
+    def call(lib):
+        return lib.tensor([1.0, -1.0]) // 0
+    assert _outcome(call, tinygrad_edu) == _outcome(call, torch)

@@ -262,3 +262,28 @@ def test_elementwise_max_takes_no_keepdim(raises_as_torch):
     for name in ("max", "min"):
         raises_as_torch(lambda lib: getattr(lib, name)(lib.ones(2), lib.ones(2), True),
                         "received an invalid combination of arguments")
+
+
+@pytest.mark.parametrize("dtype", ["bool", "uint8", "int32", "int64"])
+@pytest.mark.parametrize("name", ["var", "std", "var_mean", "std_mean"])
+def test_variances_of_integers_are_refused_in_torchs_words(name, dtype, same_error_as_torch):
+    same_error_as_torch(lambda lib: getattr(lib, name)(lib.ones(3, dtype=getattr(lib, dtype))),
+                        RuntimeError)
+
+
+@pytest.mark.parametrize("call", [lambda lib, x: lib.argmax(x), lambda lib, x: x.argmin(0),
+                                  lambda lib, x: lib.topk(x, 2)], ids=["argmax", "argmin", "topk"])
+def test_argmax_argmin_and_topk_refuse_bool_as_torch(call, same_error_as_torch):
+    same_error_as_torch(lambda lib: call(lib, lib.tensor([True, False, True])), RuntimeError)
+
+
+@pytest.mark.parametrize("dtype", ["bool", "uint8", "int8", "int64", "float32"])
+def test_descending_sort_and_topk_of_unsigned_and_extreme_values_as_torch(dtype):
+    values = np.array([0, 1, 200, -128, 127, 3], dtype=np.int64)
+    values = values.astype(dtype) if dtype != "bool" else values > 1
+    for call in (lambda lib, x: lib.sort(x, descending=True, stable=True),
+                 lambda lib, x: lib.topk(x, 3) if dtype != "bool" else lib.sort(x, 0, True)):
+        ours = call(tinygrad_edu, tinygrad_edu.tensor(values))
+        theirs = call(torch, torch.tensor(values))
+        assert ours.values.tolist() == theirs.values.tolist()
+        assert ours.indices.tolist() == theirs.indices.tolist()

@@ -2,9 +2,10 @@
 int64 and float16 behaves as in torch — the same values and dtype, or the same error (type and
 torch's key phrase) where torch refuses the dtype.
 
-KNOWN lists where we still differ (each found by this sweep: mostly a dtype torch refuses that
-we compute anyway). The test is strict both ways: a new difference fails, and so does a listed
-one that has been fixed, so the list can only shrink.
+KNOWN lists where we still differ (none at present: the differences this sweep found, mostly a
+dtype torch refuses that we computed anyway, now raise torch's error through
+functions/dtype_support.py). The test is strict both ways: a new difference fails, and so does a
+listed one that has been fixed, so the list can only shrink.
 """
 from __future__ import annotations
 
@@ -14,60 +15,7 @@ from parity.ops_nn import ALL_SPECS
 from parity.surface import first_example
 from parity.sweeps import SWEEP_DTYPES, dtype_outcomes, special_arrays, value_outcome
 
-KNOWN = {  # op -> the dtypes where we still differ from torch (see the module docstring)
-    'F.adaptive_max_pool2d': ('bool', 'uint8', 'int32', 'int64'),
-    'F.avg_pool1d': ('bool', 'uint8', 'int32'),
-    'F.avg_pool2d': ('bool', 'uint8', 'int32'),
-    'F.binary_cross_entropy': ('bool', 'uint8', 'int32', 'int64'),
-    'F.binary_cross_entropy_with_logits': ('bool', 'uint8', 'int32', 'int64'),
-    'F.conv1d': ('bool',),
-    'F.conv2d': ('bool',),
-    'F.hardtanh': ('bool', 'uint8'),
-    'F.linear': ('bool',),
-    'F.max_pool1d': ('bool', 'uint8', 'int32', 'int64'),
-    'F.max_pool2d': ('bool',),
-    'F.max_pool2d_indices': ('bool',),
-    'F.pad': ('bool',),
-    'F.relu': ('bool',),
-    'F.relu6': ('bool',),
-    'abs': ('bool',),
-    'addcdiv': ('bool', 'uint8', 'int32', 'int64'),
-    'addcmul': ('bool',),
-    'addmm': ('bool',),
-    'argmax': ('bool',),
-    'argmin_all': ('bool',),
-    'bmm': ('bool',),
-    'ceil': ('bool',),
-    'clamp_': ('bool',),
-    'dot': ('bool',),
-    'einsum': ('bool', 'uint8', 'int32'),
-    'floor': ('bool',),
-    'floor_divide': ('bool',),
-    'fmod': ('bool',),
-    'index_put_': ('bool',),
-    'lerp': ('bool', 'uint8', 'int32', 'int64'),
-    'lerp_scalar': ('bool', 'uint8', 'int32', 'int64'),
-    'matmul': ('bool',),
-    'mm': ('bool',),
-    'mv': ('bool',),
-    'pow': ('bool',),
-    'pow_2': ('bool',),
-    'relu': ('bool',),
-    'relu_method': ('bool',),
-    'remainder': ('bool',),
-    'round': ('bool',),
-    'sign': ('bool',),
-    'square': ('bool',),
-    'std': ('bool', 'uint8', 'int32', 'int64'),
-    'std_mean': ('bool', 'uint8', 'int32', 'int64'),
-    'sub_': ('bool',),
-    'sub_alpha': ('uint8', 'int32', 'int64'),
-    'topk': ('bool',),
-    'trunc': ('bool',),
-    'var': ('bool', 'uint8', 'int32', 'int64'),
-    'var_correction': ('bool', 'uint8', 'int32', 'int64'),
-    'var_mean': ('bool', 'uint8', 'int32', 'int64'),
-}
+KNOWN: dict[str, tuple] = {}  # op -> the dtypes where we still differ from torch (none now)
 
 
 def test_known_names_are_registered_ops():

@@ -305,9 +305,21 @@ def take(input, index) -> Tensor:
     return getitem(input.reshape(-1), index)
 
 
+def _check_source_dtype(self, indices: tuple, values, accumulate: bool) -> None:
+    """index_put_ converts no values (but for one value under one mask, which is masked_fill)."""
+    one_mask = len(indices) == 1 and isinstance(indices[0], Tensor) and \
+        indices[0].dtype is dtypes.bool_ and not accumulate
+    if isinstance(values, Tensor) and values.dtype is not self.dtype and \
+            not (one_mask and values._data.size == 1):
+        raise RuntimeError("Index put requires the source and destination dtypes match, got "
+                           f"{self.dtype.scalar_name} for the destination and "
+                           f"{values.dtype.scalar_name} for the source.")
+
+
 def index_put_(self, indices, values, accumulate: bool = False) -> Tensor:
     """self[indices] = values; with accumulate=True, self[indices] += values, where an index
     that repeats adds each of its values (x + the values scattered into zeros)."""
+    _check_source_dtype(self, tuple(indices), values, accumulate)
     if not accumulate:
         setitem(self, tuple(indices), values)
         return self

@@ -7,6 +7,7 @@ from ..autograd import grad_mode
 from ..autograd.inplace import adopt, apply_inplace
 from ..ops import elementwise as ew
 from ..tensor import Tensor
+from . import dtype_support as support
 from . import piecewise_ops as pw
 from . import promotion
 from ._args import broadcast_shapes, checked_scalar
@@ -33,12 +34,15 @@ from .pointwise import (
 from .sampling import check_std, check_uniform, floating_only
 
 
-def _inplace_binary(name, op, ufunc_name=None, true_division=False):
+def _inplace_binary(name, op, ufunc_name=None, true_division=False, check=None):
     """Make `x.add_(y)`-style methods: checked promotion, then the shared in-place machinery."""
     def method(self, other, **kwargs):
         alpha = kwargs.pop("alpha", 1)
         if kwargs:
             raise TypeError(f"{name}() got an unexpected keyword argument {next(iter(kwargs))!r}")
+        if check is not None:
+            check(self, other)
+        support.check_alpha(alpha, self, other)
         if alpha != 1:
             other = other * alpha
         target = promotion.result_type(self, other if isinstance(other, Tensor) else _scalar(other))
@@ -57,7 +61,7 @@ def _inplace_binary(name, op, ufunc_name=None, true_division=False):
 
 
 add_ = _inplace_binary("add_", ew.Add, "add")
-sub_ = _inplace_binary("sub_", ew.Sub, "subtract")
+sub_ = _inplace_binary("sub_", ew.Sub, "subtract", check=support.check_subtraction)
 mul_ = _inplace_binary("mul_", ew.Mul, "multiply")
 div_ = _inplace_binary("div_", ew.Div, "divide", true_division=True)
 
@@ -78,26 +82,14 @@ def _adopt(self, result, name):
     return adopt(self, result, name)
 
 
-def pow_(self, exponent):
-    return _adopt(self, pow(self, exponent), "pow_")
-
-
-def clamp_(self, min=None, max=None):
-    return _adopt(self, clamp(self, min, max), "clamp_")
-
-
-def clamp_min_(self, min):
-    return _adopt(self, clamp(self, min=min), "clamp_min_")
-
-
-def clamp_max_(self, max):
-    return _adopt(self, clamp(self, max=max), "clamp_max_")
-
-
 def masked_fill_(self, mask, value):
     return _adopt(self, masked_fill(self, mask, value), "masked_fill_")
 
 
+pow_ = _inplace_unary("pow_", pow)
+clamp_ = _inplace_unary("clamp_", clamp)
+clamp_min_ = _inplace_unary("clamp_min_", lambda self, min: clamp(self, min=min))
+clamp_max_ = _inplace_unary("clamp_max_", lambda self, max: clamp(self, max=max))
 neg_ = _inplace_unary("neg_", neg)
 exp_ = _inplace_unary("exp_", exp)
 log_ = _inplace_unary("log_", log)

@@ -3,11 +3,14 @@ from __future__ import annotations
 
 from ..ops import linalg as la
 from ..tensor import Tensor
+from . import dtype_support as support
 from . import linalg_ops as lao
 from ._args import maybe_out
 
 
-def _same_dtype(name: str, a: Tensor, b: Tensor) -> None:
+def _same_dtype(kernel: str, a: Tensor, b: Tensor) -> None:
+    """The checks every matrix product makes once the shapes fit: one dtype, one device, and
+    a dtype that torch's `kernel` (which computes the product) has a version for: not bool."""
     if a._data.dtype != b._data.dtype:
         short = {"float32": "float", "float64": "double", "int64": "long", "int32": "int"}
         raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
@@ -16,6 +19,7 @@ def _same_dtype(name: str, a: Tensor, b: Tensor) -> None:
     if type(a._data) is not type(b._data):
         raise RuntimeError("Expected all tensors to be on the same device, but found at least two "
                            f"devices, {a.device} and {b.device}!")
+    support.refuse(a, kernel)
 
 
 def _shape_text(shape) -> str:
@@ -31,7 +35,7 @@ def mm(input, mat2, *, out=None) -> Tensor:
     if input._data.shape[1] != mat2._data.shape[0]:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied "
                            f"({_shape_text(input.shape)} and {_shape_text(mat2.shape)})")
-    _same_dtype("mm", input, mat2)
+    _same_dtype("addmm_impl_cpu_", input, mat2)
     return maybe_out(la.Mm.apply(input, mat2), out, "mm")
 
 
@@ -53,7 +57,7 @@ def mv(input, vec) -> Tensor:
     if input._data.ndim != 2 or vec._data.ndim != 1 or input._data.shape[1] != vec._data.shape[0]:
         raise RuntimeError(f"size mismatch, got input ({input.shape[0] if input.ndim else 0}), "
                            f"mat ({_shape_text(input.shape)}), vec ({_shape_text(vec.shape)})")
-    _same_dtype("mv", input, vec)
+    _same_dtype("addmv_impl_cpu", input, vec)
     return lao.Mv.apply(input, vec)
 
 
@@ -86,7 +90,8 @@ def matmul(input, other, *, out=None) -> Tensor:
         return dot(input, other)
     if a_dim == 2 and b_dim == 1:
         return mv(input, other)
-    _same_dtype("matmul", input, other)
+    # torch folds the batch into rows when other is a vector or a matrix: mv or mm, else bmm
+    _same_dtype({1: "addmv_impl_cpu", 2: "addmm_impl_cpu_"}.get(b_dim, "bmm"), input, other)
     inner_a = input._data.shape[-1]
     inner_b = other._data.shape[-2] if b_dim > 1 else other._data.shape[0]
     if inner_a != inner_b:
@@ -106,7 +111,7 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1) -> Tensor:
     if mat1._data.ndim != 2 or mat2._data.ndim != 2 or mat1.shape[1] != mat2.shape[0]:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied "
                            f"({_shape_text(mat1.shape)} and {_shape_text(mat2.shape)})")
-    _same_dtype("addmm", mat1, mat2)
+    _same_dtype("addmm_impl_cpu_", mat1, mat2)
     return lao.Addmm.apply(input, mat1, mat2, beta=beta, alpha=alpha)
 
 
@@ -141,4 +146,9 @@ def einsum(equation: str, *operands) -> Tensor:
     for other in aligned[1:]:
         product = product * other
     summed = tuple(range(len(output), len(order)))
-    return product.sum(dim=summed) if summed else product
+    if not summed:
+        return product
+    if len(terms) == 2 and all(c in terms[0] and c in terms[1] for c in order[len(output):]):
+        support.refuse(product, "bmm")  # a contraction, which torch computes with bmm: no bool,
+        return product.sum(dim=summed, dtype=product.dtype)  # and no widening of integers
+    return product.sum(dim=summed)

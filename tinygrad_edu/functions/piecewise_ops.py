@@ -185,7 +185,7 @@ class Sign(_Flat):
         xp = _xp(x)
         if x.dtype.kind == "f":
             return xp.where(x == x, xp.sign(x), 0).astype(x.dtype, copy=False)
-        return xp.sign(x)
+        return xp.sign(x) if x.dtype.kind != "b" else x.copy()  # NumPy has no bool sign
 
 
 # ----------------------------------------------------------------------------- writing values

@@ -6,14 +6,12 @@ from ..ops import elementwise as ew
 from ..ops.movement import ToCopy
 from ..tensor import Tensor
 from . import _args, promotion
+from . import dtype_support as support
 from . import piecewise_ops as pw
 from . import pointwise_ops as pwo
 from ._args import broadcast_shapes, maybe_out
 from .indexing import nonzero
 from .special import Erf
-
-_FLOAT_KINDS = "f"
-
 
 # ----------------------------------------------------------------------------- operands
 
@@ -97,6 +95,7 @@ def _raise_broadcast_error(a, b) -> None:
 
 def add(input, other, *, alpha=1, out=None) -> Tensor:
     """input + alpha * other"""
+    support.check_alpha(alpha, input, other)
     if alpha != 1:
         other = other * alpha
     return maybe_out(binary(ew.Add, input, other), out, "add")
@@ -104,15 +103,8 @@ def add(input, other, *, alpha=1, out=None) -> Tensor:
 
 def sub(input, other, *, alpha=1, out=None) -> Tensor:
     """input - alpha * other"""
-    bools = [isinstance(x, bool) or (isinstance(x, Tensor) and x.dtype is dtypes.bool_)
-             for x in (input, other)]
-    if all(bools):
-        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
-                           "supported. Use the `^` or `logical_xor()` operator instead.")
-    if any(bools):
-        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
-                           "If you are trying to invert a mask, use the `~` or `logical_not()` "
-                           "operator instead.")
+    support.check_subtraction(input, other)
+    support.check_alpha(alpha, input, other)
     if alpha != 1:
         other = other * alpha
     return maybe_out(binary(ew.Sub, input, other), out, "sub")
@@ -123,8 +115,8 @@ def rsub(input, other, *, alpha=1) -> Tensor:
     _args.tensor_first("rsub", input, other)
     if not isinstance(other, Tensor) and isinstance(input, Tensor):
         other = _scalar(other)
-        bools = isinstance(other, bool) or input.dtype is dtypes.bool_
-        if not bools:
+        if not (support.is_bool(other) or support.is_bool(input)):
+            support.check_alpha(alpha, input, other)
             a, b = promote(input if alpha == 1 else input * alpha, other)
             return ew.RSub.apply(a, other=b)
     return sub(other, input, alpha=alpha)
@@ -143,6 +135,7 @@ def div(input, other, *, rounding_mode=None, out=None) -> Tensor:
     elif rounding_mode == "floor":
         result = floor_divide(input, other)
     elif rounding_mode == "trunc":
+        _check_division(input, other, "div_trunc_cpu")
         a, b = promote(input, other)
         xp = backend.get_array_module(a._data)
         result = Tensor._make((xp.trunc(a._data / _raw(b))).astype(a._data.dtype))
@@ -158,12 +151,11 @@ def _raw(x):
 
 def floor_divide(input, other, *, out=None) -> Tensor:
     """⌊input / other⌋, the `//` operator (no gradient, as torch)."""
+    _check_division(input, other, "div_floor_cpu")
     a, b = promote(input, other)
     a_raw, b_raw = _raw(a), _raw(b)
     if isinstance(a_raw, (int, float)):
         a_raw, b_raw = b_raw.dtype.type(a_raw), b_raw
-    if b_raw is not None and _is_int_zero(b_raw):
-        raise RuntimeError("ZeroDivisionError")
     xp = backend.get_array_module(a_raw if hasattr(a_raw, "dtype") else b_raw)
     result = Tensor._make(xp.floor_divide(a_raw, b_raw))
     return maybe_out(result, out, "aten::floor_divide")  # torch's own wording here
@@ -179,14 +171,15 @@ def _is_int_zero(value) -> bool:
 
 def remainder(input, other, *, out=None) -> Tensor:
     """input - ⌊input/other⌋·other (the sign follows other, as Python's %)."""
-    _refuse_integer_division_by_zero(input, other)
+    _check_division(input, other, "remainder_cpu")
     return maybe_out(binary(pwo.Remainder, input, other), out, "remainder")
 
 
-def _refuse_integer_division_by_zero(input, other) -> None:
-    """torch raises for an integer divisor of 0 (NumPy would return 0 without a word)."""
+def _check_division(input, other, kernel: str) -> None:
+    """No bool `kernel` in torch, and an integer divisor of 0 raises (NumPy would give 0)."""
     a, b = promote(input, other)
     tensor = a if isinstance(a, Tensor) else b
+    support.refuse(tensor, kernel)
     if tensor._data.dtype.kind in "iu" and _is_int_zero(_raw(b)):
         raise RuntimeError("ZeroDivisionError")
 
@@ -194,7 +187,7 @@ def _refuse_integer_division_by_zero(input, other) -> None:
 def fmod(input, other, *, out=None) -> Tensor:
     """input - trunc(input / other) · other (the sign follows input, as C's fmod)."""
     _args.tensor_first("fmod", input, other)
-    _refuse_integer_division_by_zero(input, other)
+    _check_division(input, other, "fmod_cpu")
     op = pwo.FmodTensor if isinstance(other, Tensor) else pwo.Fmod
     return maybe_out(binary(op, input, other), out, "fmod")
 
@@ -214,7 +207,10 @@ def pow(input, exponent, *, out=None) -> Tensor:
             if isinstance(exponent, int):
                 raise RuntimeError("Integers to negative integer powers are not allowed.")
             input = _cast(input, dtypes.get_default_dtype())
+        elif input.dtype is dtypes.bool_ and not isinstance(exponent, bool):
+            input = _cast(input, dtypes.int64)  # bool ** int computes in int64, as bool + int
         return maybe_out(ew.PowScalar.apply(input, exponent=exponent), out, "pow")
+    support.refuse(promotion.result_type(input, exponent), "pow")  # no bool ** bool
     if not isinstance(input, Tensor):
         base = _scalar(input)
         if exponent._data.dtype.kind != "f" and isinstance(base, float):
@@ -224,10 +220,7 @@ def pow(input, exponent, *, out=None) -> Tensor:
 
 
 def neg(input, *, out=None) -> Tensor:
-    if input.dtype is dtypes.bool_:
-        raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If you "
-                           "are trying to invert a mask, use the `~` or `logical_not()` operator "
-                           "instead.")
+    support.refuse_with(input, support.BOOL, support.NEGATE_BOOL)
     return maybe_out(ew.Neg.apply(input), out, "neg")
 
 
@@ -274,6 +267,7 @@ def square(input) -> Tensor:
 
 
 def abs(input, *, out=None) -> Tensor:
+    support.refuse(input, "abs_cpu")
     return maybe_out(pw.Abs.apply(input), out, "abs")
 
 
@@ -281,6 +275,7 @@ absolute = abs
 
 
 def relu(input) -> Tensor:
+    support.refuse_with(input, support.BOOL, "Boolean inputs not supported for relu")
     return ew.Relu.apply(input)
 
 
@@ -288,20 +283,20 @@ def sign(input) -> Tensor:
     return pw.Sign.apply(input)
 
 
-def floor(input) -> Tensor:
-    return pw.Floor.apply(input) if input.is_floating_point() else input.clone()
+def _rounding(op, kernel: str):
+    """An integer is already whole (torch has no bool kernel, nor integer ones for decimals)."""
+    def apply(input, **options) -> Tensor:
+        refused = support.INTEGRAL if options.get("decimals") else support.BOOL
+        support.refuse(input, "round_cpu" if options.get("decimals") else kernel, refused)
+        return op.apply(input, **options) if input.is_floating_point() else input.clone()
+    apply.__name__ = op.__name__.lower()
+    return apply
 
 
-def ceil(input) -> Tensor:
-    return pw.Ceil.apply(input) if input.is_floating_point() else input.clone()
-
-
-def trunc(input) -> Tensor:
-    return pw.Trunc.apply(input) if input.is_floating_point() else input.clone()
-
-
-def round(input, *, decimals: int = 0) -> Tensor:
-    return pw.Round.apply(input, decimals=decimals) if input.is_floating_point() else input.clone()
+floor = _rounding(pw.Floor, "floor_vml_cpu")
+ceil = _rounding(pw.Ceil, "ceil_vml_cpu")
+trunc = _rounding(pw.Trunc, "trunc_vml_cpu")
+round = _rounding(pw.Round, "round_vml_cpu")
 
 
 def clamp(input, min=None, max=None, *, out=None) -> Tensor:
@@ -385,14 +380,19 @@ def masked_fill(input, mask, value) -> Tensor:
 def lerp(input, end, weight) -> Tensor:
     if not isinstance(input, Tensor) or not isinstance(end, Tensor):
         _args.invalid_combination("lerp", input, end, weight)
+    kernel = "lerp_kernel_tensor" if isinstance(weight, Tensor) else "lerp_kernel_scalar"
+    support.refuse(input, kernel, support.INTEGRAL)
     return input + (end - input) * weight
 
 
 def addcmul(input, tensor1, tensor2, *, value=1) -> Tensor:
     _args.tensor_only("addcmul", input=input, tensor1=tensor1, tensor2=tensor2)
+    support.refuse(promotion.result_type(input, tensor1, tensor2), "addcmul_cpu_out")
     return input + value * tensor1 * tensor2
 
 
 def addcdiv(input, tensor1, tensor2, *, value=1) -> Tensor:
     _args.tensor_only("addcdiv", input=input, tensor1=tensor1, tensor2=tensor2)
+    support.refuse_with(promotion.result_type(tensor1, tensor2), support.INTEGRAL,
+                        support.INTEGER_ADDCDIV)
     return input + value * tensor1 / tensor2

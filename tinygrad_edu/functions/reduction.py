@@ -8,6 +8,7 @@ from .. import backend, dtypes
 from ..ops import reduce as red
 from ..ops.movement import ToCopy
 from ..tensor import Tensor
+from . import dtype_support as support
 from . import reduction_ops as rdo
 from ._args import invalid_combination, wrap_dim, wrap_dims
 from .indexing import gather
@@ -125,8 +126,10 @@ def amin(input, dim=(), keepdim: bool = False) -> Tensor:
 
 
 def _arg_extreme(input, dim, keepdim, largest):
+    name = "argmax" if largest else "argmin"
+    support.refuse_with(input, support.BOOL, f"{name}(): does not support bool input")
     data = input._data
-    _refuse_empty("argmax" if largest else "argmin", data.shape, dim)
+    _refuse_empty(name, data.shape, dim)
     if dim is None:
         flat = data.reshape(-1)
         index = flat.argmax() if largest else flat.argmin()
@@ -158,6 +161,9 @@ def _legacy_unbiased(dim, unbiased) -> tuple:
 
 def _variance(name: str, input, dim, unbiased, keepdim, correction) -> Tensor:
     """Σ (x - mean)² / (n - correction); correction=1 (unbiased) by default."""
+    subject = "std and var" if name in ("std", "var") else name
+    support.refuse_with(input, support.INTEGRAL,
+                        f"{subject} only support floating point and complex dtypes")
     dim, unbiased = _legacy_unbiased(dim, unbiased)
     if correction is None:
         correction = 1 if unbiased is None or unbiased else 0
@@ -312,7 +318,9 @@ def sort(input, dim: int = -1, descending: bool = False, stable: bool = False):
         values, indices = sort(input.reshape(1), 0, descending, stable)
         return namedtuple("sort", ["values", "indices"])(values.reshape(()), indices.reshape(()))
     xp = backend.get_array_module(input._data)
-    order = xp.argsort(-input._data if descending else input._data, axis=axis, kind="stable")
+    data = input._data  # descending: sort by a key that reverses the order (~ for integers,
+    key = (-data if data.dtype.kind == "f" else ~data) if descending else data  # no overflow)
+    order = xp.argsort(key, axis=axis, kind="stable")
     indices = Tensor._make(order.astype(dtypes.int64.numpy, copy=False))
     values = gather(input, axis, indices)
     return namedtuple("sort", ["values", "indices"])(values, indices)
@@ -326,6 +334,7 @@ def topk(input, k: int, dim: int = -1, largest: bool = True, sorted: bool = True
     axis = wrap_dim(dim, input._data.ndim)
     if not 0 <= k <= (input._data.shape[axis] if input._data.ndim else 1):
         raise RuntimeError("selected index k out of range")
+    support.refuse_with(input, support.BOOL, "topk does not support bool dtypes on CPU")
     result = sort(input, dim, descending=largest)
     if input._data.ndim == 0:  # torch gives the one element back, 0-d, for k = 0 or 1
         return namedtuple("topk", ["values", "indices"])(*result)

@@ -262,3 +262,14 @@ def test_softmax_of_zero_size_inputs_as_torch(name, shape, dim, dtype, same_as_t
         kwargs = {} if dtype is None else {"dtype": getattr(lib, dtype)}
         return getattr(lib.nn.functional, name)(x, dim, **kwargs)
     same_as_torch(call, np.zeros(shape, np.float32))
+
+
+@pytest.mark.parametrize("call", [
+    lambda F, x: F.hardtanh(x.bool()), lambda F, x: F.relu6(x.bool()),
+    lambda F, x: F.relu(x.bool()), lambda F, x: F.relu(x.bool(), inplace=True),
+    lambda F, x: F.hardtanh(x.to(torch.uint8 if F is torch.nn.functional else
+                                 tinygrad_edu.uint8)),
+], ids=["hardtanh_bool", "relu6_bool", "relu_bool", "relu_inplace_bool", "hardtanh_uint8"])
+def test_clipping_activations_refuse_dtypes_in_torchs_words(call, same_error_as_torch):
+    same_error_as_torch(lambda lib: call(lib.nn.functional, lib.tensor([1.0, 0.0, 2.0])),
+                        RuntimeError)

@@ -198,3 +198,23 @@ def test_adaptive_windows_overlap_like_torchs():
     assert F.adaptive_avg_pool2d(x, (1, 3)).tolist() == [[[[0.5, 2.0, 3.5]]]]
     values, indices = F.adaptive_max_pool2d(x, (1, 3), return_indices=True)
     assert values.tolist() == [[[[1.0, 3.0, 4.0]]]] and indices.tolist() == [[[[1, 3, 4]]]]
+
+
+@pytest.mark.parametrize("dtype", ["bool", "uint8", "int8", "int32", "int64", "float16"])
+@pytest.mark.parametrize("call", [
+    lambda F, x: F.avg_pool2d(x, 2), lambda F, x: F.max_pool2d(x, 2),
+    lambda F, x: F.max_pool1d(x[0], 2), lambda F, x: F.max_pool1d(x[0], 2, return_indices=True),
+    lambda F, x: F.adaptive_max_pool2d(x, 2), lambda F, x: F.adaptive_avg_pool2d(x, 2),
+], ids=["avg_pool2d", "max_pool2d", "max_pool1d", "max_pool1d_indices", "adaptive_max_pool2d",
+        "adaptive_avg_pool2d"])
+def test_pools_compute_or_refuse_each_dtype_as_torch(call, dtype):
+    values = np.arange(16).reshape(1, 1, 4, 4) % 3
+    outcomes = []
+    for lib in (torch, tinygrad_edu):
+        try:
+            result = call(lib.nn.functional, lib.tensor(values.astype(dtype)))
+            result = result[0] if isinstance(result, tuple) else result
+            outcomes.append((str(result.dtype).split(".")[-1], result.tolist()))
+        except NotImplementedError as error:
+            outcomes.append(str(error))
+    assert outcomes[0] == outcomes[1]

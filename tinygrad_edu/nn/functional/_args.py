@@ -2,6 +2,7 @@
 kernels whose backward computes on raw arrays."""
 from __future__ import annotations
 
+from ...functions.dtype_support import INTEGRAL, refuse
 from ...tensor import Tensor
 
 # how torch names dtypes in its C++ messages ("expected scalar type Float but found Double")
@@ -41,8 +42,7 @@ def int_tuple(value, n: int, function: str, argument: str) -> tuple:
 
 def check_float(input: Tensor, kernel: str) -> None:
     """Floating-point-only kernels: torch's NotImplementedError for integer inputs."""
-    if input._data.dtype.kind != "f":
-        raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_name(input)}'")
+    refuse(input, kernel, INTEGRAL)
 
 
 # ----------------------------------------------------------------------------- kernels

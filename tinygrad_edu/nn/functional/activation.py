@@ -15,6 +15,7 @@ from ...autograd.inplace import apply_inplace
 from ...autograd.primitive import Primitive
 from ...backend import get_array_module
 from ...functions import pointwise, reduction
+from ...functions.dtype_support import BOOL, refuse_with
 from ...functions.special import Erf, erf
 from ...tensor import Tensor
 from ._args import check_float, check_tensor
@@ -98,8 +99,11 @@ def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0,
     check_tensor(input, "hardtanh")
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
+    refuse_with(input, BOOL, "Bool inputs not supported for hardtanh")
     if input._data.dtype.kind != "f":  # integer tensors are clipped at integer bounds
         min_val, max_val = int(min_val), int(max_val)
+        if input._data.dtype.kind == "u" and min_val < 0:
+            raise RuntimeError("cannot do hardtanh on an unsigned type with negative limits")
     options = {"min_val": min_val, "max_val": max_val}
     if inplace:
         return apply_inplace(input, Hardtanh, (input,), options, "hardtanh_")

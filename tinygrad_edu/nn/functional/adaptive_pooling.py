@@ -10,6 +10,7 @@ from __future__ import annotations
 from ...autograd.primitive import Primitive
 from ...autograd.raw_backward import once_differentiable
 from ...backend import get_array_module
+from ...functions.dtype_support import INTEGRAL, refuse
 from ...tensor import Tensor
 from ._args import check_tensor, wrap
 from .pooling import _spread, _window_sums
@@ -85,6 +86,7 @@ def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
     size = _adaptive_size("adaptive_avg_pool2d", input, output_size)
     if size == (1, 1):  # global average pooling: a mean, as torch computes it
         return input.mean((-2, -1), keepdim=True)
+    refuse(input, "adaptive_avg_pool2d", INTEGRAL)
     return AdaptiveAvgPool2d.apply(input, output_size=size)
 
 
@@ -152,5 +154,6 @@ def _adaptive_indices(xp, winner, rows, cols, width):
 def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False):
     """Max pooling to a fixed output size (adaptive windows, as adaptive_avg_pool2d)."""
     size = _adaptive_size("adaptive_max_pool2d", input, output_size)
+    refuse(input, "adaptive_max_pool2d", INTEGRAL)
     values, indices = AdaptiveMaxPool2d.apply(input, output_size=size)
     return (values, indices) if return_indices else values

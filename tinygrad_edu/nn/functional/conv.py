@@ -29,6 +29,7 @@ from ...arrays import sliding_window_view
 from ...autograd.primitive import Primitive
 from ...autograd.raw_backward import once_differentiable
 from ...backend import CPU, get_array_module, xp_for
+from ...functions.dtype_support import refuse
 from ...tensor import Tensor
 from ._args import SHORT_NAMES, check_tensor, int_tuple, scalar_name, wrap
 
@@ -199,6 +200,7 @@ def _convolution(name, dims, input, weight, bias, stride, padding, dilation, gro
     kernel = weight._data.shape[2:]
     pads = _padding(padding, kernel, stride, dilation, dims, name)
     _check_arguments(x, weight, bias, stride, pads, dilation, groups, kernel)
+    refuse(x, "slow_conv2d_cpu")
     if dims == 1:  # the primitive computes 1-d as 2-d over a height of 1
         stride, dilation, pads = (1,) + stride, (1,) + dilation, ((0, 0),) + pads
     out = Convolution.apply(x, weight, bias, stride=stride, padding=pads, dilation=dilation,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ...autograd import grad_mode
 from ...autograd.primitive import Primitive
+from ...functions.dtype_support import refuse
 from ...ops.linalg import Mm
 from ...ops.movement import MatrixTranspose
 from ...ops.reduce import Sum
@@ -124,3 +125,4 @@ def _check_linear(input: Tensor, weight: Tensor, bias, rows: int) -> None:
                                f"existing size ({shape[-1]}) at non-singleton dimension 1.  "
                                f"Target sizes: [{rows}, {out_features}].  Tensor sizes: "
                                f"{list(shape)}")
+    refuse(input, "addmm_impl_cpu_")

@@ -7,6 +7,7 @@ from ...autograd.primitive import Primitive
 from ...autograd.raw_backward import once_differentiable
 from ...backend import get_array_module
 from ...functions._args import broadcast_shapes
+from ...functions.dtype_support import INTEGRAL, refuse
 from ...functions.pointwise import promote
 from ...tensor import Size, Tensor
 from ._args import check_tensor, wrap
@@ -56,6 +57,7 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
                          f"size ({input.shape}) is deprecated. Please ensure they have the same "
                          "size.")
     input, target = promote(input, target)
+    refuse(input, "binary_cross_entropy", INTEGRAL)
     weights = _expanded_weight(weight, target)
     data = input._data
     if backend.on_host(data):  # value checks: see backend.on_host
@@ -135,6 +137,7 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,
         raise ValueError(f"Target size ({Size(target._data.shape)!r}) must be the same as input "
                          f"size ({Size(input._data.shape)!r})")
     input, target = promote(input, target)
+    refuse(input, "log_sigmoid_cpu", INTEGRAL)
     dtype = input._data.dtype
     shape = input._data.shape  # torch's errors, in torch's order: pos_weight * target first
     if pos_weight is not None:

@@ -14,6 +14,7 @@ import math
 from ...autograd.primitive import Primitive
 from ...autograd.raw_backward import once_differentiable
 from ...backend import get_array_module
+from ...functions.dtype_support import INTEGRAL, INTEGRAL_BUT_LONG, refuse
 from ...tensor import Tensor
 from ._args import check_tensor, int_tuple, wrap
 
@@ -168,6 +169,7 @@ def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
     (row * W + column) in the input plane, as torch returns it."""
     kernel, stride, padding, dilation, out = _pool_arguments(
         "max_pool2d", input, kernel_size, stride, padding, dilation, ceil_mode)
+    refuse(input, "max_pool2d")
     return MaxPool2d.apply(input, kernel_size=kernel, stride=stride, padding=padding,
                                 dilation=dilation, output_size=out, with_indices=return_indices)
 
@@ -189,6 +191,7 @@ def max_pool1d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
                            ceil_mode) if kernel > 0 and stride_1d > 0 else 1
         if out < 1:
             raise RuntimeError(f"max_pool1d() Invalid computed output size: {out}")
+        refuse(input, "max_pool1d_impl", INTEGRAL)
     result = max_pool2d(input.unsqueeze(-2), (1, _one(kernel_size)),
                         None if stride is None or stride == [] else (1, _one(stride)),
                         (0, _one(padding)), (1, _one(dilation)), ceil_mode, return_indices)
@@ -294,6 +297,7 @@ def avg_pool2d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bo
         "avg_pool2d", input, kernel_size, stride, padding, 1, ceil_mode)
     if divisor_override is not None and divisor_override == 0:
         raise RuntimeError("divisor must be not zero")
+    refuse(input, "avg_pool2d", INTEGRAL_BUT_LONG)
     return AvgPool2d.apply(input, kernel_size=kernel, stride=stride, padding=padding,
                                 output_size=out, count_include_pad=count_include_pad,
                                 divisor_override=divisor_override)

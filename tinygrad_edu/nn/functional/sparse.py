@@ -16,6 +16,7 @@ from ... import backend, dtypes
 from ...autograd.primitive import Primitive
 from ...autograd.raw_backward import once_differentiable
 from ...backend import get_array_module
+from ...functions.dtype_support import refuse
 from ...ops.indexing import IndexToZeros
 from ...tensor import Tensor
 from ._args import check_tensor, scalar_name
@@ -318,6 +319,8 @@ def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) 
                                f"dimension {axis} of input {list(shape)}")
         if mode == "circular" and (before > shape[axis] or after > shape[axis]):
             raise RuntimeError("Padding value causes wrapping around more than once.")
+    if mode != "circular":  # torch has no bool reflection_pad2d, replication_pad1d, ...
+        refuse(input, f"{'reflection' if mode == 'reflect' else 'replication'}_pad{padded}d")
     op = {"reflect": REFLECTION.get(padded), "replicate": REPLICATION.get(padded),
           "circular": CircularPad}[mode]
     return op.apply(input, pads=tuple(pairs))
