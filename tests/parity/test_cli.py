@@ -130,8 +130,8 @@ def test_plot_without_matplotlib_says_what_to_install(monkeypatch, tmp_path):
 
 
 def test_progress_is_a_line_per_block_of_steps_off_a_terminal(tmp_path, capsys):
+    from parity.records import StepRecord
     from parity.report import Progress
-    from parity.runner import StepRecord
 
     progress = Progress("m/o/d", every=10)
     record = StepRecord(0, 0, 1.0, 1.0, 0.0)
