@@ -107,6 +107,9 @@ def steps_from_environment(steps: int | None) -> int | None:
 def arrays(data, what: str) -> tuple[np.ndarray, np.ndarray]:
     """(x, y) as NumPy arrays with one sample per row, from a pair of arrays or tensors of
     either library, or from a Dataset of (x_i, y_i) samples."""
+    if hasattr(data, "shape"):
+        raise LockstepError(f"{what}: a single array of shape {tuple(data.shape)}; expected "
+                            "(x, y) arrays or tensors, or a Dataset of (x, y) samples")
     if isinstance(data, (tuple, list)) and len(data) == 2:
         x, y = to_numpy(data[0]), to_numpy(data[1])
     elif hasattr(data, "tensors") and len(data.tensors) == 2:  # a TensorDataset: no loop
