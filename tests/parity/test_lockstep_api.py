@@ -3,7 +3,11 @@ torch in float64, a planted backward bug is named at its first step, and builds,
 features that cannot be compared get an error that says why."""
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -255,3 +259,14 @@ def test_the_docstring_example_runs():
     namespace = {"parity": parity, "x": x, "y": y}
     exec(source, namespace)
     assert namespace["result"].ok
+
+
+def test_the_readme_example_runs_as_written():
+    readme = (Path(parity.__file__).parent / "README.md").read_text()
+    section = readme.split("\n## Checking your own model\n", 1)[1].split("\n## ", 1)[0]
+    source = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        exec(source, {})
+    assert output.getvalue() == "build: tinygrad_edu and torch agree for 100 steps (float64, " \
+                                "adam)\n"
