@@ -25,25 +25,25 @@ TOKENS, NEXT = RNG.integers(0, 20, (96, 5)), RNG.integers(0, 20, 96)
 
 
 def gated_net(lib, wrong_backward: bool = False):
-    """A gated layer, out = a * sigmoid(b) for the two halves of a projection, through a
-    custom autograd.Function written once for both libraries."""
+    """A gated layer, out = a * tanh(b) for the two halves of a projection, through a custom
+    autograd.Function written once for both libraries."""
     nn = lib.nn
     wrong = wrong_backward and lib is tinygrad_edu  # a bug on our side only
 
-    class Gate(lib.autograd.Function):
-        """y = a * s, s = sigmoid(b);  da = dy * s,  db = dy * a * s * (1 - s)"""
+    class TanhGate(lib.autograd.Function):
+        """y = a * t, t = tanh(b);  da = dy * t,  db = dy * a * (1 - t²)"""
 
         @staticmethod
         def forward(ctx, a, b):
-            s = b.sigmoid()
-            ctx.save_for_backward(a, s)
-            return a * s
+            t = b.tanh()
+            ctx.save_for_backward(a, t)
+            return a * t
 
         @staticmethod
         def backward(ctx, grad_output):
-            a, s = ctx.saved_tensors
-            grad_b = grad_output * a * s if wrong else grad_output * a * s * (1 - s)
-            return grad_output * s, grad_b
+            a, t = ctx.saved_tensors
+            grad_a = grad_output * t
+            return grad_a, grad_output * a if wrong else grad_output * a * (1 - t * t)
 
     class GatedNet(nn.Module):
         def __init__(self):
@@ -53,7 +53,7 @@ def gated_net(lib, wrong_backward: bool = False):
 
         def forward(self, x):
             a, b = self.proj(x).chunk(2, dim=1)
-            return self.out(Gate.apply(a, b))
+            return self.out(TanhGate.apply(a, b))
 
     return GatedNet()
 
