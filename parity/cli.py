@@ -1,8 +1,9 @@
-"""python -m parity: train the model zoo in tinygrad_edu and torch in lockstep, or run the op
-registry.
+"""python -m parity: train the model zoo, or your own model, in tinygrad_edu and torch in
+lockstep, or run the op registry.
 
     python -m parity --model all --epochs 1 --dtype float64        # every model, sgd/momentum/adam
     python -m parity --model cnn --steps 50 --optimizer all --json run.json --plot run.png
+    python -m parity --model my_net.py:build --data my_data.npz --loss mse --steps 100
     python -m parity --mutate relu                                  # break relu's backward
     python -m parity ops --examples 20                              # the op coverage matrix
 
@@ -13,21 +14,28 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import functools
+import importlib
+import importlib.util
+import os
 import sys
+from pathlib import Path
 
 import torch
 
 from tinygrad_edu import backend
 
 from . import ops_nn, report, surface
+from .api import STEPS_VARIABLE
 from .check import torch_device
 from .coverage import coverage, matrix
 from .data import load_data
-from .models import MODELS
+from .losses import LOSSES
+from .models import MODELS, ModelSpec
 from .mutate import MUTATIONS, mutated
-from .records import TOLERANCES, WATCH, RunConfig, Tolerance
-from .runner import OPTIMIZERS, run
+from .records import OPTIMIZERS, TOLERANCES, WATCH, RunConfig, Tolerance
 from .threads import set_threads
+from .zoo import run
 
 DEFAULT_OPTIMIZERS = "sgd,momentum,adam"
 
@@ -40,6 +48,47 @@ def _choices(value: str, allowed, what: str) -> list[str]:
         raise argparse.ArgumentTypeError(f"unknown {what} {', '.join(unknown) or value!r}; "
                                          f"choose from {', '.join(allowed)} or all")
     return names
+
+
+def _models(value: str) -> list[str]:
+    """Zoo names (a comma list, or all) and user builds 'path/file.py:build' or
+    'package.module:build', each checked: a build must load and be callable."""
+    names = list(MODELS) if value == "all" else [v.strip() for v in value.split(",") if v]
+    for name in names:
+        if ":" in name:
+            load_build(name)
+        elif name not in MODELS:
+            raise argparse.ArgumentTypeError(
+                f"unknown model {name!r}; choose from {', '.join(MODELS)}, all, or your own as "
+                "path/to/file.py:build or package.module:build")
+    if not names:
+        raise argparse.ArgumentTypeError(f"unknown model {value!r}")
+    return names
+
+
+@functools.cache  # a file is run once, however many runs use its build
+def load_build(reference: str):
+    """The function named by 'path/to/file.py:build' or 'package.module:build'. A file is run
+    as a module of its own, with its folder on sys.path (as `python file.py` would have it)."""
+    where, _, attribute = reference.rpartition(":")
+    try:
+        if where.endswith(".py"):
+            path = Path(where).resolve()
+            if not path.is_file():
+                raise FileNotFoundError(f"no such file: {where}")
+            sys.path.insert(0, str(path.parent))
+            spec = importlib.util.spec_from_file_location(path.stem, path)
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+        else:
+            module = importlib.import_module(where)
+        build = getattr(module, attribute)
+    except (ImportError, FileNotFoundError, AttributeError) as error:
+        raise argparse.ArgumentTypeError(f"cannot load {reference!r}: {error}") from None
+    if not callable(build):
+        raise argparse.ArgumentTypeError(f"{reference!r} is not callable: build(nn) or "
+                                         "build(lib) returns the model")
+    return build
 
 
 def _positive(value: str) -> int:
@@ -56,12 +105,16 @@ def _positive(value: str) -> int:
 
 def train_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m parity", description="Train the same MNIST models with tinygrad_edu and "
-        "torch in lockstep and compare losses, gradients and parameters at every step. "
-        "(`python -m parity ops --help`: the op registry.)")
-    parser.add_argument("--model", default="all",
-                        type=lambda v: _choices(v, MODELS, "model"),
-                        help=f"one of {', '.join(MODELS)}, a comma list, or all (default)")
+        prog="python -m parity", description="Train the same models with tinygrad_edu and "
+        "torch in lockstep and compare losses, gradients and parameters at every step: the "
+        "MNIST zoo, or your own model. (`python -m parity ops --help`: the op registry.)")
+    parser.add_argument("--model", default="all", type=_models,
+                        help=f"one of {', '.join(MODELS)}, a comma list, or all (default); or "
+                        "your own: path/to/file.py:build or package.module:build, where "
+                        "build(nn) or build(lib) returns the model for either library")
+    parser.add_argument("--loss", choices=list(LOSSES),
+                        help="the loss (default: each zoo model's own; cross_entropy for "
+                        "your model)")
     length = parser.add_mutually_exclusive_group()
     length.add_argument("--steps", type=_positive, help="number of training steps")
     length.add_argument("--epochs", type=_positive, help="number of epochs (default 1)")
@@ -80,8 +133,9 @@ def train_parser() -> argparse.ArgumentParser:
                           ("param", "1e-9 / 1e-3")):
         parser.add_argument(f"--{kind}-tol", type=float, help=f"largest {kind} relative error "
                             f"accepted (default float64 / float32: {default}; inf: only record)")
-    parser.add_argument("--data", help="mnist.pkl.gz or an MNIST folder (default: "
-                        "$TINYGRAD_EDU_DATA, ./data, else the embedded sample)")
+    parser.add_argument("--data", help="a .npz file with arrays x and y (and optionally "
+                        "x_valid, y_valid), mnist.pkl.gz, or an MNIST folder (default: "
+                        "$TINYGRAD_EDU_DATA, ./data, else the embedded MNIST sample)")
     parser.add_argument("--json", metavar="FILE", help="write every step's figures as JSON")
     parser.add_argument("--plot", metavar="FILE", help="write loss and error curves (PNG)")
     parser.add_argument("--mutate", metavar="OP", choices=sorted(MUTATIONS),
@@ -183,8 +237,15 @@ def configs(args) -> list[RunConfig]:
         steps, epochs = (3, 1) if args.mutate else (None, 1)
     return [RunConfig(model, optimizer, dtype, args.device, steps=steps, epochs=epochs or 1,
                       batch_size=args.batch_size, seed=args.seed, lr=args.lr,
-                      tolerance=_tolerance(args, dtype))
+                      tolerance=_tolerance(args, dtype), loss=args.loss or "")
             for model in args.model for optimizer in args.optimizer for dtype in args.dtype]
+
+
+def _spec(name: str, args) -> ModelSpec | None:
+    """None for a zoo model; for the user's build, a ModelSpec (flat inputs, its loss)."""
+    if ":" not in name:
+        return None
+    return ModelSpec(name, load_build(name), loss=args.loss or "cross_entropy")
 
 
 def _tolerance(args, dtype: str) -> Tolerance:
@@ -203,8 +264,12 @@ def run_training(args) -> int:
         except ImportError:
             raise SystemExit("--plot needs matplotlib: pip install 'tinygrad_edu[plot]'") from None
     data = load_data(args.data)
-    print(f"data: {len(data[0][0])} training / {len(data[1][0])} validation images "
+    raw = args.data is not None and args.data.endswith(".npz")  # used as given, no MNIST layout
+    valid = f"{len(data[1][0])} validation" if len(data) > 1 else "no validation"
+    print(f"data: {len(data[0][0])} training / {valid} samples "
           f"({args.data or 'default lookup'})")
+    if os.environ.get(STEPS_VARIABLE):
+        print(f"{STEPS_VARIABLE}={os.environ[STEPS_VARIABLE]} sets the number of steps")
     patch = mutated(args.mutate, args.mutate_size) if args.mutate else contextlib.nullcontext()
     results = []
     with patch:
@@ -214,7 +279,7 @@ def run_training(args) -> int:
         for config in configs(args):
             label = f"{config.model}/{config.optimizer}/{config.dtype}"
             progress = None if args.quiet else report.Progress(label)
-            result = run(config, data, progress)
+            result = run(config, data, progress, _spec(config.model, args), raw=raw)
             if progress is not None:
                 progress.finish(result)
             results.append(result)

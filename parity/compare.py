@@ -63,6 +63,21 @@ def compare(ours, theirs, floor: float = 0.0) -> Error:
                  float(b[worst]))
 
 
+def worst_elements(ours, theirs, count: int = 3) -> list[tuple[tuple, float, float]]:
+    """The `count` elements that differ most: (index, ours, theirs), largest difference first."""
+    a = np.asarray(ours, dtype=np.float64)
+    b = np.asarray(theirs, dtype=np.float64)
+    if a.shape != b.shape or a.size == 0:
+        return []
+    with np.errstate(invalid="ignore"):
+        difference = np.where((a == b) | (np.isnan(a) & np.isnan(b)), 0.0, np.abs(a - b))
+    difference[np.isnan(difference)] = np.inf
+    flat = np.argsort(-difference, axis=None, kind="stable")[:count]
+    return [(tuple(int(i) for i in index), float(a[index]), float(b[index]))
+            for index in (np.unravel_index(int(f), a.shape) for f in flat)
+            if difference[index] > 0]
+
+
 @dataclass
 class Worst:
     """The largest error among a set of named tensors (the gradients of one step)."""

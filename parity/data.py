@@ -2,11 +2,12 @@
 
     (x_train, y_train), (x_valid, y_valid) = load_data()[:2]
 
-`path` may be the torch.nn tutorial's mnist.pkl.gz (or any file in its format) or a folder
-holding MNIST's IDX files (torchvision's MNIST/raw layout, or the four files directly). Without
-a path, the data issue's lookup applies: $TINYGRAD_EDU_DATA, then ./data (a mnist.pkl.gz, or
-IDX files), and finally the 10,000 real digits embedded in tinygrad_edu, so that a parity run
-needs no network and no set-up.
+`path` may be a .npz file of your own data (arrays `x` and `y`, and optionally `x_valid` and
+`y_valid`; any shapes and dtypes, used as they are), the torch.nn tutorial's mnist.pkl.gz (or
+any file in its format) or a folder holding MNIST's IDX files (torchvision's MNIST/raw layout,
+or the four files directly). Without a path, the data lookup applies: $TINYGRAD_EDU_DATA, then
+./data (a mnist.pkl.gz, or IDX files), and finally the 10,000 real digits embedded in
+tinygrad_edu, so that a parity run needs no network and no set-up.
 """
 from __future__ import annotations
 
@@ -30,10 +31,26 @@ def _from_idx(folder) -> tuple:
     return tuple(splits)
 
 
+def load_npz(path) -> tuple:
+    """((x, y),) or ((x, y), (x_valid, y_valid)) from a .npz file (no pickled objects)."""
+    with np.load(path, allow_pickle=False) as arrays:
+        missing = [key for key in ("x", "y") if key not in arrays.files]
+        if missing:
+            raise ValueError(f"{path}: a .npz for parity needs arrays 'x' and 'y' (one sample "
+                             f"per row); it has {', '.join(arrays.files) or 'none'}")
+        splits = [(arrays["x"], arrays["y"])]
+        if "x_valid" in arrays.files and "y_valid" in arrays.files:
+            splits.append((arrays["x_valid"], arrays["y_valid"]))
+    return tuple(splits)
+
+
 def load_data(path: str | os.PathLike | None = None) -> tuple:
-    """((x_train, y_train), (x_valid, y_valid), ...): x float32 (n, 784), y int64 (n,)."""
+    """((x_train, y_train), (x_valid, y_valid), ...): x float32 (n, 784), y int64 (n,) for
+    MNIST; a .npz file's arrays as they are."""
     if path is not None:
         path = Path(path)
+        if path.suffix == ".npz":
+            return load_npz(path)
         if path.is_dir():
             return _from_idx(path)
         return load_mnist_pkl(path)

@@ -11,8 +11,8 @@ examples"), with only the changes needed to train on MNIST.
 
 A `ModelSpec` adds what training needs: how a batch of flat (n, 784) images is shaped for the
 model, which loss it is trained with, and learning rates that make each optimizer converge.
-`random_mlp` / `random_cnn` build small networks from a configuration (the random-architecture
-tests draw those).
+Random small networks, drawn by hypothesis, are in architectures.py; zoo.py trains the zoo
+through the public parity.lockstep().
 """
 from __future__ import annotations
 
@@ -21,6 +21,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from .losses import LOSSES as ALL_LOSSES
+from .records import DEFAULT_LR
 
 # ----------------------------------------------------------------------------- the tutorials
 
@@ -44,11 +47,6 @@ def logistic_from_scratch(lib):
         return x - x.exp().sum(-1).log().unsqueeze(-1)
 
     return LogisticFromScratch()
-
-
-def nll(input, target):
-    """The tutorial's hand-written negative log-likelihood: pick each row's target entry."""
-    return -input[range(target.shape[0]), target].mean()
 
 
 def mnist_logistic(lib):
@@ -221,26 +219,8 @@ def row_lstm(lib):
 
 # ----------------------------------------------------------------------------- losses
 
-def cross_entropy(lib):
-    return lib.nn.functional.cross_entropy
-
-
-def nll_loss(lib):
-    return lib.nn.functional.nll_loss
-
-
-def hand_written_nll(lib):
-    return nll
-
-
-def mse_sum(lib):
-    return lib.nn.MSELoss(reduction="sum")
-
-
-LOSSES: dict[str, Callable] = {"cross_entropy": cross_entropy, "nll_loss": nll_loss,
-                               "nll": hand_written_nll, "mse_sum": mse_sum}
-TARGETS = {"cross_entropy": "labels", "nll_loss": "labels", "nll": "labels",
-           "mse_sum": "one_hot"}
+# The zoo's losses by name (losses.LOSSES), as functions of the library: LOSSES[name](lib).
+LOSSES: dict[str, Callable] = {name: loss.build for name, loss in ALL_LOSSES.items()}
 
 # ----------------------------------------------------------------------------- inputs
 
@@ -258,8 +238,7 @@ def padded_32(images: np.ndarray) -> np.ndarray:
 # ----------------------------------------------------------------------------- the zoo
 
 # Learning rates: the tutorials' where they give one (0.5 for logistic regression, 0.1 with
-# momentum 0.9 for the CNN); the adaptive optimizers share 1e-3, except where a model needs less.
-DEFAULT_LR = {"sgd": 0.1, "momentum": 0.01, "adam": 1e-3, "adamw": 1e-3, "rmsprop": 1e-3}
+# momentum 0.9 for the CNN); otherwise records.DEFAULT_LR, except where a model needs less.
 
 
 @dataclass(frozen=True)
@@ -278,12 +257,12 @@ class ModelSpec:
 
     @property
     def targets(self) -> str:
-        """'labels' (class indices) or 'one_hot' (for the regression-style MSE loss)."""
-        return TARGETS[self.loss]
+        """'labels' (class indices) or 'one_hot' (for a regression-style loss such as MSE)."""
+        return "one_hot" if ALL_LOSSES[self.loss].targets == "float" else "labels"
 
 
 MODELS: dict[str, ModelSpec] = {spec.name: spec for spec in [
-    ModelSpec("logistic_scratch", logistic_from_scratch, loss="nll",
+    ModelSpec("logistic_scratch", logistic_from_scratch, loss="tutorial_nll",
               lr={"sgd": 0.5, "momentum": 0.05}, source="torch.nn tutorial, from scratch"),
     ModelSpec("logistic", mnist_logistic, lr={"sgd": 0.5, "momentum": 0.05},
               source="torch.nn tutorial, Mnist_Logistic (nn.Linear)"),
@@ -300,64 +279,3 @@ MODELS: dict[str, ModelSpec] = {spec.name: spec for spec in [
     ModelSpec("bn_dropout", bn_dropout_cnn, source="CNN with BatchNorm2d/1d and Dropout"),
     ModelSpec("row_lstm", row_lstm, source="sequential MNIST: an LSTM over the image rows"),
 ]}
-
-
-# ----------------------------------------------------------------------------- random networks
-
-ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu", "elu", "gelu", "silu")
-
-
-def _activation(F, name: str):
-    return getattr(F, name)
-
-
-def random_mlp(widths: tuple, activation: str = "relu", log_softmax: bool = False):
-    """A builder for Linear layers of the given widths (784 -> widths -> 10)."""
-    def build(lib):
-        nn, F = lib.nn, lib.nn.functional
-        sizes = (784, *widths, 10)
-
-        class RandomMLP(nn.Module):
-            def __init__(self):
-                super().__init__()
-                self.layers = nn.ModuleList(nn.Linear(a, b) for a, b in zip(sizes, sizes[1:]))
-
-            def forward(self, x):
-                for layer in self.layers[:-1]:
-                    x = _activation(F, activation)(layer(x))
-                x = self.layers[-1](x)
-                return F.log_softmax(x, dim=1) if log_softmax else x
-
-        return RandomMLP()
-    return build
-
-
-def random_cnn(channels: tuple, kernel: int, stride: int, padding: int,
-               activation: str = "relu", pooling: str = "max", log_softmax: bool = False):
-    """A builder for a stack of Conv2d layers, an optional 2x2 pool after the first one, a
-    global adaptive pool and a Linear classifier."""
-    def build(lib):
-        nn, F = lib.nn, lib.nn.functional
-        sizes = (1, *channels)
-
-        class RandomCNN(nn.Module):
-            def __init__(self):
-                super().__init__()
-                self.convs = nn.ModuleList(nn.Conv2d(a, b, kernel, stride=stride, padding=padding)
-                                           for a, b in zip(sizes, sizes[1:]))
-                self.fc = nn.Linear(sizes[-1], 10)
-
-            def forward(self, x):
-                x = x.view(-1, 1, 28, 28)
-                for i, conv in enumerate(self.convs):
-                    x = _activation(F, activation)(conv(x))
-                    if i == 0 and pooling == "max":
-                        x = F.max_pool2d(x, 2)
-                    elif i == 0 and pooling == "avg":
-                        x = F.avg_pool2d(x, 2)
-                pool = F.adaptive_max_pool2d if pooling == "max" else F.adaptive_avg_pool2d
-                x = self.fc(pool(x, 1).flatten(1))
-                return F.log_softmax(x, dim=1) if log_softmax else x
-
-        return RandomCNN()
-    return build

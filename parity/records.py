@@ -6,6 +6,16 @@ from dataclasses import asdict, dataclass, field
 
 from .compare import Error
 
+OPTIMIZERS = ("sgd", "momentum", "adam", "adamw", "rmsprop")
+# Learning rates when none is given: plain SGD's 0.1, SGD with momentum 0.9 at 0.01, and the
+# adaptive optimizers' usual 1e-3 (the zoo overrides them per model: models.ModelSpec.lr).
+DEFAULT_LR = {"sgd": 0.1, "momentum": 0.01, "adam": 1e-3, "adamw": 1e-3, "rmsprop": 1e-3}
+
+
+class LockstepError(ValueError):
+    """A lockstep run cannot start: the two builds differ, the data does not fit the model, or
+    the model uses something tinygrad_edu lacks. The message says which, and what."""
+
 
 @dataclass(frozen=True)
 class Tolerance:
@@ -31,7 +41,7 @@ WATCH = 1e-4
 
 @dataclass
 class RunConfig:
-    model: str
+    model: str                     # the zoo's name, or the user's build function's
     optimizer: str = "sgd"
     dtype: str = "float64"
     device: str = "cpu"
@@ -44,6 +54,7 @@ class RunConfig:
     tolerance: Tolerance | None = None
     keep_going: bool | None = None  # go on after a failure (default: in float32, to report
                                     # the whole run's figures; float64 stops at the first)
+    loss: str = ""                 # the loss's name ('' in a zoo config: the model's own)
 
     def __post_init__(self):
         if self.tolerance is None:
@@ -77,6 +88,7 @@ class Failure:
     name: str            # the parameter or buffer ('' for a loss)
     error: Error
     where: str = ""      # the first layer that disagrees (diagnose.locate), or an explanation
+    elements: list = field(default_factory=list)  # the worst few: (index, ours, torch)
 
     def __str__(self) -> str:
         subject = f"{self.what} of '{self.name}'" if self.name else self.what
@@ -86,7 +98,7 @@ class Failure:
 
     def to_json(self) -> dict:
         return {"step": self.step, "what": self.what, "name": self.name, "where": self.where,
-                **asdict(self.error)}
+                **asdict(self.error), "elements": [list(e) for e in self.elements]}
 
 
 @dataclass
@@ -96,10 +108,66 @@ class RunResult:
     failure: Failure | None = None   # the first disagreement beyond tolerance
     onset: Failure | None = None     # the first gradient error above WATCH
     seconds: float = 0.0
+    # the largest relative error over the run of the loss ('loss') and of each tensor
+    # ('gradient:<name>', 'parameter:<name>', 'buffer:<name>')
+    worst_errors: dict = field(default_factory=dict)
 
     @property
     def passed(self) -> bool:
         return self.failure is None
+
+    ok = passed
+
+    @property
+    def loss_ours(self) -> list[float]:
+        """tinygrad_edu's training loss at every step."""
+        return [record.loss_ours for record in self.records]
+
+    @property
+    def loss_torch(self) -> list[float]:
+        """torch's training loss at every step."""
+        return [record.loss_torch for record in self.records]
+
+    def errors(self, kind: str) -> dict[str, float]:
+        """{name: largest relative error over the run} of every 'gradient', 'parameter' or
+        'buffer'."""
+        return {key.split(":", 1)[1]: value for key, value in self.worst_errors.items()
+                if key.startswith(kind + ":")}
+
+    def assert_ok(self) -> RunResult:
+        """Raise an AssertionError that says where the two libraries part (the first step and
+        tensor beyond tolerance, its worst elements, the first layer that disagrees); return
+        the result when they agree, for chaining."""
+        if self.failure is not None:
+            raise AssertionError(self.explain())
+        return self
+
+    def explain(self) -> str:
+        """The verdict in a few lines, for a test's failure message or a terminal."""
+        config, failure = self.config, self.failure
+        head = (f"{config.model}: tinygrad_edu and torch agree for {len(self.records)} steps "
+                f"({config.dtype}, {config.optimizer})")
+        if failure is None:
+            return head
+        tolerance = {"loss": config.tolerance.loss, "gradient": config.tolerance.grad}.get(
+            failure.what, config.tolerance.param)
+        subject = f"{failure.what} of '{failure.name}'" if failure.name else failure.what
+        lines = [f"{config.model}: tinygrad_edu and torch part at step {failure.step} "
+                 f"({config.dtype}, {config.optimizer}, loss {config.loss or 'of the model'})",
+                 f"  first beyond tolerance: {subject}, relative error "
+                 f"{failure.error.relative:.3e} > {tolerance:g}"]
+        elements = failure.elements or [(failure.error.index, failure.error.ours,
+                                         failure.error.theirs)]
+        lines += ["  worst elements:"] + [
+            f"    [{', '.join(map(str, index))}]  tinygrad_edu {ours!r}  torch {theirs!r}"
+            for index, ours, theirs in elements]
+        if failure.where:
+            lines.append(f"  where: {failure.where}")
+        if failure.step < len(self.records):
+            record = self.records[failure.step]
+            lines.append(f"  loss at that step: tinygrad_edu {record.loss_ours!r}, torch "
+                         f"{record.loss_torch!r}")
+        return "\n".join(lines)
 
     def worst(self, key: str) -> tuple[float, str]:
         """(largest value of record.<key>_rel over the run, the tensor that reached it)."""
@@ -110,9 +178,10 @@ class RunResult:
                 best, name = value, getattr(record, f"{key}_worst", "")
         return best, name
 
-    def to_json(self) -> dict:
+    def to_dict(self) -> dict:
         return {"config": asdict(self.config), "passed": self.passed,
                 "seconds": round(self.seconds, 3),
                 "failure": None if self.failure is None else self.failure.to_json(),
                 "onset": None if self.onset is None else self.onset.to_json(),
+                "worst_errors": self.worst_errors,
                 "steps": [asdict(record) for record in self.records]}

@@ -95,7 +95,7 @@ def write_json(path: str, results: list[RunResult], settings: dict) -> None:
     """Every step of every run: the settings, then one object per run (config, verdict,
     failure, and per step: losses, the largest gradient and parameter errors and where)."""
     document = {"settings": settings, "passed": all(r.passed for r in results),
-                "runs": [r.to_json() for r in results]}
+                "runs": [r.to_dict() for r in results]}
     with open(path, "w") as file:
         json.dump(document, file, indent=1, allow_nan=True)
 

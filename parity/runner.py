@@ -1,19 +1,22 @@
 """Lockstep training: the same model trained by tinygrad_edu and by torch, compared every step.
 
-    result = run(RunConfig("cnn", optimizer="adam", dtype="float64", steps=50), load_data())
-    result.passed, result.records[-1].loss_ours, result.failure
+    lockstep = Lockstep(build, LOSSES["cross_entropy"], RunConfig("mlp", "adam", steps=50))
+    result = train(lockstep, (x, y), valid=None)   # what parity.lockstep() does
 
 torch builds and initializes the model; its state_dict is loaded into ours, so both start from
 the same numbers. Both see the same batches in the same order (one shared permutation per
 epoch), the same loss and the same optimizer. After every step the runner compares the loss and
 every parameter's gradient; after the update, every parameter and buffer (BatchNorm's running
 statistics). Every comparison is a normwise relative error (compare.py); each step's largest
-ones are recorded (records.StepRecord). The first one beyond tolerance is a `Failure`: the step,
-the tensor, its worst element on both sides and the first layer where the two models part
-(diagnose.py). A float64 run stops there; a float32 run goes on (keep_going), so that the
-figures of the whole run can be reported. The first step whose gradients differ by more than
-records.WATCH is kept too (the "onset"): where float32 drift starts. Dropout draws the same
-masks on both sides (bridge.masks_from_torch).
+ones are recorded (records.StepRecord), and each tensor's largest over the run. The first one
+beyond tolerance is a `Failure`: the step, the tensor, its worst elements on both sides and the
+first layer where the two models part (diagnose.py). A float64 run stops there; a float32 run
+goes on (keep_going), so that the figures of the whole run can be reported. The first step whose
+gradients differ by more than records.WATCH is kept too (the "onset"): where float32 drift
+starts. Dropout draws the same masks on both sides (bridge.masks_from_torch).
+
+The public entry point is `parity.lockstep()` (lockstep.py), which checks the user's build and
+data first; the model zoo (zoo.py) goes through it too.
 """
 from __future__ import annotations
 
@@ -25,12 +28,10 @@ import torch
 import tinygrad_edu
 
 from . import diagnose
-from .bridge import build_pair, from_numpy, masks_from_torch, to_numpy
-from .compare import FLOOR, Error, Worst, compare
-from .models import LOSSES, MODELS, ModelSpec
-from .records import WATCH, Failure, RunConfig, RunResult, StepRecord
-
-OPTIMIZERS = ("sgd", "momentum", "adam", "adamw", "rmsprop")
+from .bridge import build_pair, from_numpy, masks_from_torch, to_numpy, translate_errors
+from .compare import FLOOR, Error, Worst, compare, worst_elements
+from .losses import Loss
+from .records import DEFAULT_LR, OPTIMIZERS, WATCH, Failure, RunConfig, RunResult, StepRecord
 
 # A gradient is measured against its own largest entry, but never against less than this
 # fraction of the largest gradient entry of the whole model at that step. Some gradients are
@@ -39,6 +40,12 @@ OPTIMIZERS = ("sgd", "momentum", "adam", "adamw", "rmsprop")
 # noise over noise. An error of 1e-9 (the float64 tolerance) of this floor is still 1e-12 of
 # the model's gradient scale.
 GRADIENT_FLOOR = 1e-3
+
+
+def _cast(array: np.ndarray, dtype: str, targets: str = "as given") -> np.ndarray:
+    if targets == "float" or (array.dtype.kind == "f" and targets != "index"):
+        return array.astype(dtype, copy=False)
+    return array.astype(np.int64, copy=False) if array.dtype.kind in "iu" else array
 
 
 def make_optimizer(lib, name: str, params, lr: float):
@@ -63,51 +70,59 @@ def make_optimizer(lib, name: str, params, lr: float):
 class Lockstep:
     """The pair of models, losses and optimizers, advanced together one batch at a time."""
 
-    def __init__(self, spec: ModelSpec, config: RunConfig):
-        self.spec, self.config = spec, config
+    def __init__(self, build, loss: Loss, config: RunConfig):
+        self.config, self.loss = config, loss
         self.floor = FLOOR[config.dtype]
-        self.theirs, self.ours = build_pair(spec.build, config.dtype, config.device, config.seed)
-        lr = config.lr if config.lr is not None else spec.learning_rate(config.optimizer)
+        self.theirs, self.ours = build_pair(build, config.dtype, config.device, config.seed)
+        lr = config.lr if config.lr is not None else DEFAULT_LR[config.optimizer]
         self.optimizers = (make_optimizer(tinygrad_edu, config.optimizer,
                                           self.ours.parameters(), lr),
                            make_optimizer(torch, config.optimizer, self.theirs.parameters(), lr))
-        self.losses = (LOSSES[spec.loss](tinygrad_edu), LOSSES[spec.loss](torch))
+        self.losses = (loss.build(tinygrad_edu), loss.build(torch))
         self.onset: Failure | None = None
+        self.worst: dict[str, float] = {}   # 'loss', 'grad:<name>', 'param:<name>' -> largest
 
-    def batch(self, images: np.ndarray, labels: np.ndarray):
-        """The batch as NumPy arrays in the model's layout and the run's dtype."""
-        x = self.spec.inputs(images).astype(self.config.dtype)
-        if self.spec.targets == "one_hot":
-            return x, np.eye(10, dtype=self.config.dtype)[labels]
-        return x, labels.astype(np.int64)
+    def batch(self, x: np.ndarray, y: np.ndarray):
+        """The batch in the run's dtype: floating arrays cast to it, integer ones to int64 (a
+        loss on class indices); y as the loss wants it ('float' targets in the dtype)."""
+        return _cast(x, self.config.dtype), _cast(y, self.config.dtype, self.loss.targets)
 
     def _forward_backward(self, lib, model, loss_fn, x, y, seed: int):
-        """One training forward and backward on `lib`'s side; the loss (a tensor)."""
+        """One training forward and backward on `lib`'s side; the loss (a tensor). An error is
+        explained (bridge.translate_errors): the data does not fit the model, or tinygrad_edu
+        lacks something the model uses."""
         device = self.config.device
         model.train()
         for param in model.parameters():
             param.grad = None
-        if lib is torch:
-            torch.manual_seed(seed)
-            loss = loss_fn(model(from_numpy(torch, x, device)), from_numpy(torch, y, device))
-        else:
-            with masks_from_torch(seed, self.config.dtype, device):
-                loss = loss_fn(model(from_numpy(lib, x, device)), from_numpy(lib, y, device))
-        loss.backward()
+        with translate_errors(lib, x, y, self.loss.name):
+            if lib is torch:
+                torch.manual_seed(seed)
+                output = model(from_numpy(torch, x, device))
+                loss = loss_fn(output, from_numpy(torch, y, device))
+            else:
+                with masks_from_torch(seed, self.config.dtype, device):
+                    output = model(from_numpy(lib, x, device))
+                    loss = loss_fn(output, from_numpy(lib, y, device))
+            if tuple(loss.shape) != ():
+                raise ValueError(f"the loss must be a single number; {self.loss.name!r} gave "
+                                 f"shape {tuple(loss.shape)}")
+            loss.backward()
         return loss
 
-    def step(self, index: int, epoch: int, images, labels):
+    def step(self, index: int, epoch: int, x, y):
         """Train both models on one batch and compare: (the step's record, the failure if a
         figure is beyond tolerance, else None). Without keep_going, a failure leaves the
         parameters as they were (no update)."""
-        x, y = self.batch(images, labels)
+        x, y = self.batch(x, y)
         seed = self.config.seed * 1_000_003 + index  # the step's dropout masks
-        ours_loss = self._forward_backward(tinygrad_edu, self.ours, self.losses[0], x, y, seed)
         theirs_loss = self._forward_backward(torch, self.theirs, self.losses[1], x, y, seed)
+        ours_loss = self._forward_backward(tinygrad_edu, self.ours, self.losses[0], x, y, seed)
         tolerance = self.config.tolerance
-        loss_error = compare(to_numpy(ours_loss), to_numpy(theirs_loss), self.floor)
-        record = StepRecord(index, epoch, float(to_numpy(ours_loss)),
-                            float(to_numpy(theirs_loss)), loss_error.relative)
+        ours, theirs = to_numpy(ours_loss), to_numpy(theirs_loss)
+        loss_error = compare(ours, theirs, self.floor)
+        self._keep("loss", loss_error.relative)
+        record = StepRecord(index, epoch, float(ours), float(theirs), loss_error.relative)
         failure = None
         if loss_error.relative > tolerance.loss:
             failure = Failure(index, "loss", "", loss_error)
@@ -118,7 +133,8 @@ class Lockstep:
         if failure is None and missing is not None:
             failure = Failure(index, "gradient", missing[0], Error(np.inf, np.inf), missing[1])
         elif failure is None and grads.relative > tolerance.grad:  # the worst of the step's
-            failure = Failure(index, "gradient", grads.name, grads.error)
+            failure = Failure(index, "gradient", grads.name, grads.error,
+                              elements=self._elements("gradient", grads.name))
         if failure is not None and not failure.where:
             failure.where = self._locate(x, y, seed)
         if self.onset is None and (failure is not None or grads.relative > WATCH):
@@ -132,15 +148,31 @@ class Lockstep:
         params, kinds = Worst(), {}
         for kind in ("parameter", "buffer"):
             for name, ours, theirs in self._named(f"{kind}s"):
-                params.update(name, compare(to_numpy(ours), to_numpy(theirs), self.floor))
+                error = compare(to_numpy(ours), to_numpy(theirs), self.floor)
+                params.update(name, error)
+                self._keep(f"{kind}:{name}", error.relative)
                 kinds[name] = kind
         record.param_rel, record.param_abs, record.param_worst = (params.relative,
                                                                   params.absolute, params.name)
         if failure is None and params.relative > tolerance.param:
             failure = Failure(index, kinds[params.name], params.name, params.error,
                               "the loss and gradients agreed at this step: the optimizer update "
-                              "(or the buffer's running update) differs")
+                              "(or the buffer's running update) differs",
+                              self._elements(kinds[params.name], params.name))
         return record, failure
+
+    def _keep(self, key: str, relative: float) -> None:
+        """Remember the largest relative error of `key` over the run."""
+        self.worst[key] = max(self.worst.get(key, 0.0), relative)
+
+    def _elements(self, kind: str, name: str) -> list:
+        """The worst elements of a named gradient, parameter or buffer: (index, ours, torch)."""
+        ours, theirs = (dict(getattr(model, f"named_{kind}s" if kind != "gradient" else
+                                     "named_parameters")())[name]
+                        for model in (self.ours, self.theirs))
+        if kind == "gradient":
+            ours, theirs = ours.grad, theirs.grad
+        return worst_elements(to_numpy(ours), to_numpy(theirs))
 
     def _compare_gradients(self):
         """(the worst gradient error, (name, message) of a gradient that only one library has,
@@ -158,16 +190,17 @@ class Lockstep:
         floor = max(self.floor, GRADIENT_FLOOR * scale)
         grads = Worst()
         for name, ours, theirs in pairs:
-            grads.update(name, compare(ours, theirs, floor))
+            error = compare(ours, theirs, floor)
+            grads.update(name, error)
+            self._keep(f"gradient:{name}", error.relative)
         return grads, missing
 
     def _named(self, kind: str):
-        """(name, ours, torch's) for every parameter or buffer, checking the names match."""
+        """(name, ours, torch's) for every parameter or buffer (the names match: bridge.py
+        checked them when the pair was built)."""
         ours = dict(getattr(self.ours, f"named_{kind}")())
-        theirs = dict(getattr(self.theirs, f"named_{kind}")())
-        if list(ours) != list(theirs):
-            raise AssertionError(f"{kind} differ: {list(ours)} vs torch's {list(theirs)}")
-        return [(name, ours[name], theirs[name]) for name in theirs]
+        return [(name, ours[name], theirs)
+                for name, theirs in getattr(self.theirs, f"named_{kind}")()]
 
     def _locate(self, x, y, seed: int) -> str:
         """Run the step's forward and backward once more with hooks (diagnose.locate): where
@@ -188,7 +221,7 @@ class Lockstep:
                 with lib.no_grad():
                     buffer.copy_(from_numpy(lib, saved, self.config.device))
 
-    def validate(self, images: np.ndarray, labels: np.ndarray, chunk: int = 500):
+    def validate(self, x: np.ndarray, y: np.ndarray, chunk: int = 500):
         """The mean loss over the validation set in eval mode (no dropout, running statistics),
         for (ours, torch)."""
         totals = []
@@ -197,13 +230,13 @@ class Lockstep:
             model.eval()
             total = 0.0
             with lib.no_grad():
-                for start in range(0, len(images), chunk):
-                    x, y = self.batch(images[start:start + chunk], labels[start:start + chunk])
-                    out = model(from_numpy(lib, x, self.config.device))
-                    loss = loss_fn(out, from_numpy(lib, y, self.config.device))
-                    total += float(to_numpy(loss)) * len(x)
+                for start in range(0, len(x), chunk):
+                    xb, yb = self.batch(x[start:start + chunk], y[start:start + chunk])
+                    out = model(from_numpy(lib, xb, self.config.device))
+                    loss = loss_fn(out, from_numpy(lib, yb, self.config.device))
+                    total += float(to_numpy(loss)) * len(xb)
             model.train()
-            totals.append(total / len(images))
+            totals.append(total / len(x))
         return tuple(totals)
 
 
@@ -227,20 +260,15 @@ def batches(count: int, batch_size: int, seed: int, epochs: int, steps: int | No
         epoch += 1
 
 
-def run(config: RunConfig, data, progress=None, spec: ModelSpec | None = None) -> RunResult:
-    """Train both models in lockstep on `data` ((x_train, y_train), (x_valid, y_valid), ...):
-    x float arrays (n, 784), y int arrays (n,). `progress(step, total, record)` is called after
-    each step. Never raises on a disagreement: the result says where it happened."""
-    if spec is None and config.model not in MODELS:
-        raise ValueError(f"unknown model {config.model!r}; choose from {', '.join(MODELS)}")
-    if config.optimizer not in OPTIMIZERS:
-        raise ValueError(f"unknown optimizer {config.optimizer!r}; choose from "
-                         f"{', '.join(OPTIMIZERS)}")
-    spec = spec or MODELS[config.model]
-    (train_x, train_y), (valid_x, valid_y) = data[0], data[1]
-    result = RunResult(config)
+def train(lockstep: Lockstep, data, valid=None, progress=None, result: RunResult | None = None):
+    """Train both models in lockstep on `data` (x, y) (NumPy arrays, one sample per row), and
+    evaluate on `valid` (x, y) every `eval_every` steps and at the end, when given.
+    `progress(step, total, record)` is called after each step. Never raises on a disagreement:
+    the result says where it happened."""
+    config = lockstep.config
+    (train_x, train_y) = data
+    result = result if result is not None else RunResult(config)
     started = time.perf_counter()
-    lockstep = Lockstep(spec, config)
     per_epoch = sum(1 for start in range(0, len(train_x), config.batch_size)
                     if len(train_x) - start >= 2)
     total = config.steps if config.steps is not None else per_epoch * config.epochs
@@ -249,14 +277,16 @@ def run(config: RunConfig, data, progress=None, spec: ModelSpec | None = None) -
                                         config.epochs, config.steps):
         record, failure = lockstep.step(step, epoch, train_x[indices], train_y[indices])
         result.records.append(record)
-        if failure is None and ((step + 1) % eval_every == 0 or step + 1 == total):
-            failure = _validate(lockstep, record, valid_x, valid_y)
+        if failure is None and valid is not None and ((step + 1) % eval_every == 0
+                                                      or step + 1 == total):
+            failure = _validate(lockstep, record, *valid)
         result.failure = result.failure or failure
         if progress is not None:
             progress(step + 1, total, record)
         if failure is not None and not config.keep_going:
             break
     result.onset = lockstep.onset
+    result.worst_errors = dict(lockstep.worst)
     result.seconds = time.perf_counter() - started
     return result
 

@@ -76,7 +76,7 @@ def _zoo():
 @pytest.mark.parametrize("name", sorted(_zoo()))
 def test_no_model_of_the_parity_zoo_copies_in_a_training_step(fake_cuda, name):
     """Every zoo model (dropout, batch norm, one-hot targets, log-softmax from scratch...)."""
-    from parity.runner import LOSSES  # noqa: PLC0415
+    from parity.models import LOSSES  # noqa: PLC0415
     spec = _zoo()[name]
     model = spec.build(tinygrad_edu).to("cuda")
     pixels = np.random.default_rng(0).random((8, 784), dtype=np.float32)
@@ -421,7 +421,8 @@ def _digits(count: int):
 def test_a_short_lockstep_on_the_gpu_agrees_with_torch(fake_cuda, monkeypatch, model,
                                                        optimizer, dtype):
     """Ours on the (fake) GPU, torch on the CPU: the numbers must not depend on the device."""
-    from parity.runner import RunConfig, run  # noqa: PLC0415
+    from parity.records import RunConfig  # noqa: PLC0415
+    from parity.zoo import run  # noqa: PLC0415
     monkeypatch.setenv("PARITY_TORCH_DEVICE", "cpu")
     config = RunConfig(model, optimizer, dtype, "cuda", steps=4, batch_size=16)
     result = run(config, _digits(200))

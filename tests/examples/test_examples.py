@@ -68,6 +68,16 @@ EXPECTED = {
                       r"same predicted digit on 100\.00% of the images; largest difference "
                       r"of the logits: \d\.\de[-+]\d\d",
                       r"accuracy: torch 0\.\d{4}, (tinygrad_edu|torch) 0\.\d{4}"],
+    "13_check_your_model": [
+        r"== 1\. the gated layer trains on (tinygrad_edu|torch)", r"step 0 loss \d\.\d{4}",
+        r"gated_mlp: tinygrad_edu and torch agree for 5 steps \(float64, adam\)",
+        r"worst gradient error over the run: \d\.\de-1\d .*",
+        r"your backward: tinygrad_edu and torch agree for 5 steps \(float64, adam\)",
+        r"your buggy backward: tinygrad_edu and torch part at step 0 .*",
+        r"  first beyond tolerance: gradient of 'gated\.linear\.(weight|bias)', .*",
+        r"  where: forward outputs all agree; .* between 'gated\.linear' and 'gated' .*",
+        r"assert_ok\(\) raised AssertionError: first beyond tolerance: gradient of "
+        r"'gated\.linear\.(weight|bias)', relative error \d\.\d+e-0\d > 1e-09"],
 }
 SCRIPTS = sorted(EXPECTED)
 BACKENDS = ["tinygrad_edu", "torch"]

@@ -8,8 +8,10 @@ import sys
 import numpy as np
 import pytest
 
-from parity import cli
+import parity.zoo
+from parity import LockstepError, cli
 from parity.data import load_data
+from parity.models import MODELS
 
 STEP_KEYS = {"step", "epoch", "loss_ours", "loss_torch", "loss_rel", "grad_rel", "grad_abs",
              "grad_worst", "param_rel", "param_abs", "param_worst", "valid_ours",
@@ -131,8 +133,8 @@ def test_plot_without_matplotlib_says_what_to_install(monkeypatch, tmp_path):
 
 
 def test_progress_is_a_line_per_block_of_steps_off_a_terminal(tmp_path, capsys):
+    from parity.records import StepRecord
     from parity.report import Progress
-    from parity.runner import StepRecord
 
     progress = Progress("m/o/d", every=10)
     record = StepRecord(0, 0, 1.0, 1.0, 0.0)
@@ -191,3 +193,89 @@ def test_counts_that_would_compare_nothing_are_refused(args, capsys):
         cli.main(command)
     assert refused.value.code == 2
     assert "must be at least 1" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------- your own model
+
+USER_MODEL = '''
+def build(nn):
+    return nn.Sequential(nn.Linear(6, 16), nn.Tanh(), nn.Dropout(0.2), nn.Linear(16, {out}))
+
+
+def widths_differ(lib):
+    return lib.nn.Linear(6, 3 if lib.__name__ == "torch" else 4)
+'''
+
+
+def user_files(tmp_path, out: int = 3, regression: bool = False):
+    rng = np.random.default_rng(0)
+    (tmp_path / "my_net.py").write_text(USER_MODEL.format(out=out))
+    y = rng.standard_normal((80, out)) if regression else rng.integers(0, out, 80)
+    np.savez(tmp_path / "data.npz", x=rng.standard_normal((80, 6)).astype(np.float32), y=y,
+             x_valid=rng.standard_normal((20, 6)), y_valid=y[:20])
+    return str(tmp_path / "my_net.py"), str(tmp_path / "data.npz")
+
+
+def test_your_model_from_a_file_on_your_npz_data(tmp_path, capsys):
+    model, data = user_files(tmp_path)
+    path = tmp_path / "run.json"
+    status = cli.main(["--model", f"{model}:build", "--data", data, "--steps", "6",
+                       "--batch-size", "16", "--optimizer", "adam,sgd", "--quiet",
+                       "--json", str(path)])
+    out = capsys.readouterr().out
+    assert status == 0, out
+    assert "data: 80 training / 20 validation samples" in out and out.count(" pass") == 2
+    runs = json.loads(path.read_text())["runs"]
+    assert [r["config"]["model"] for r in runs] == [f"{model}:build"] * 2
+    assert all(r["config"]["loss"] == "cross_entropy" and len(r["steps"]) == 6 for r in runs)
+    assert runs[0]["steps"][-1]["valid_rel"] <= 1e-9  # validated on x_valid, y_valid
+
+
+def test_your_model_from_a_module_with_another_loss(tmp_path, monkeypatch, capsys):
+    _, data = user_files(tmp_path, out=2, regression=True)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert cli.main(["--model", "my_net:build", "--data", data, "--loss", "mse", "--steps", "3",
+                     "--optimizer", "rmsprop", "--quiet"]) == 0
+    rows = [line.split() for line in capsys.readouterr().out.splitlines()]
+    assert ["my_net:build", "rmsprop", "float64", "3"] in [row[:4] for row in rows]
+    assert rows[-1][-1] == "pass"
+
+
+def test_a_mismatched_user_build_is_explained(tmp_path):
+    model, data = user_files(tmp_path)
+    with pytest.raises(LockstepError, match=r"(?s)weight \(3, 6\) +weight \(4, 6\) +<- differs"):
+        cli.main(["--model", f"{model}:widths_differ", "--data", data, "--steps", "1",
+                  "--quiet"])
+
+
+@pytest.mark.parametrize("reference, phrase", [
+    ("missing.py:build", "no such file"), ("no_such_module_here:build", "No module named"),
+    ("{model}:nothing", "has no attribute 'nothing'")])
+def test_a_model_that_cannot_be_loaded_is_an_argument_error(reference, phrase, tmp_path,
+                                                           capsys):
+    model, _ = user_files(tmp_path)
+    with pytest.raises(SystemExit):
+        cli.main(["--model", reference.format(model=model), "--steps", "1"])
+    assert phrase in capsys.readouterr().err
+
+
+def test_an_npz_without_x_and_y_is_refused(tmp_path):
+    np.savez(tmp_path / "bad.npz", inputs=np.zeros((4, 2)))
+    with pytest.raises(ValueError, match="needs arrays 'x' and 'y'"):
+        load_data(tmp_path / "bad.npz")
+
+
+def test_the_zoo_runs_through_the_public_api(monkeypatch, capsys):
+    calls = []
+
+    def spy(build, data, **options):
+        calls.append((build, (data[0].shape, data[1].shape), options["loss"], options["name"]))
+        return parity.lockstep(build, data, **options)
+
+    monkeypatch.setattr(parity.zoo, "lockstep", spy)
+    assert cli.main(["--model", "lenet,two_layer", "--steps", "2", "--optimizer", "sgd",
+                     "--quiet", "--batch-size", "8"]) == 0
+    assert [(shapes, loss, name) for _, shapes, loss, name in calls] == [
+        (((8000, 1, 32, 32), (8000,)), "cross_entropy", "lenet"),      # LeNet's padded images
+        (((8000, 784), (8000, 10)), "mse_sum", "two_layer")]           # one-hot targets
+    assert calls[0][0] is MODELS["lenet"].build

@@ -13,7 +13,9 @@ import torch
 import tinygrad_edu
 from parity.models import MODELS
 from parity.mutate import mutated
-from parity.runner import OPTIMIZERS, RunConfig, batches, run
+from parity.records import OPTIMIZERS, RunConfig
+from parity.runner import batches
+from parity.zoo import run
 
 STEPS = 30
 OPTIMIZER_OF = {name: OPTIMIZERS[i % len(OPTIMIZERS)] for i, name in enumerate(MODELS)}

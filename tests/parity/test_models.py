@@ -6,9 +6,10 @@ import pytest
 import torch
 
 import tinygrad_edu
+from parity.architectures import CNN, MLP
 from parity.bridge import build_pair, copy_weights, masks_from_torch, to_numpy
 from parity.compare import compare
-from parity.models import LOSSES, MODELS, random_cnn, random_mlp
+from parity.models import LOSSES, MODELS
 from tinygrad_edu.nn.functional import dropouts
 
 
@@ -31,7 +32,9 @@ def test_the_scratch_model_uses_the_tutorials_hand_written_nll():
     scores = torch.tensor([[0.1, -0.2, 0.3], [0.5, 0.25, -1.0]])
     target = torch.tensor([2, 0])
     expected = torch.nn.functional.nll_loss(scores, target)
-    assert torch.allclose(LOSSES["nll"](torch)(scores, target), expected)
+    assert MODELS["logistic_scratch"].loss == "tutorial_nll"
+    assert LOSSES["tutorial_nll"](torch) is not torch.nn.functional.nll_loss
+    assert torch.allclose(LOSSES["tutorial_nll"](torch)(scores, target), expected)
 
 
 def test_dropout_masks_are_the_ones_torch_drew():
@@ -53,8 +56,8 @@ def test_the_mask_drawer_is_restored_even_after_an_error():
     assert dropouts.bernoulli_mask is before
 
 
-@pytest.mark.parametrize("build", [random_mlp((5, 3), "tanh", log_softmax=True),
-                                   random_cnn((2, 3), 3, 2, 1, "gelu", "avg")])
+@pytest.mark.parametrize("build", [MLP((5, 3), "tanh", output="log_softmax"),
+                                   CNN((2, 3), 3, 2, 1, "gelu", "avg")])
 def test_random_architectures_build_in_both_libraries(build, mnist):
     theirs, ours = build_pair(build, "float64", "cpu", seed=1)
     images = mnist[0][0][:4].astype(np.float64)

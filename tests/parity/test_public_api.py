@@ -36,8 +36,8 @@ class WrongSigmoid(MySigmoid):
 
 
 def docstring_example() -> str:
-    """The indented block of parity's docstring that starts with @given."""
-    match = re.search(r"\n(    @given.*?)\n\n", parity.__doc__, re.S)
+    """The indented block of parity's docstring that starts with @given(strategies."""
+    match = re.search(r"\n(    @given\(strategies.*?)\n\n", parity.__doc__, re.S)
     return "\n".join(line[4:] for line in match.group(1).splitlines())
 
 
