@@ -259,7 +259,8 @@ def padded_32(images: np.ndarray) -> np.ndarray:
 
 # Learning rates: the tutorials' where they give one (0.5 for logistic regression, 0.1 with
 # momentum 0.9 for the CNN); the adaptive optimizers share 1e-3, except where a model needs less.
-DEFAULT_LR = {"sgd": 0.1, "momentum": 0.01, "adam": 1e-3, "adamw": 1e-3, "rmsprop": 1e-3}
+DEFAULT_LR = {"sgd": 0.1, "momentum": 0.01, "adam": 1e-3, "adamw": 1e-3, "rmsprop": 1e-3,
+              "lbfgs": 0.1}
 
 
 @dataclass(frozen=True)
