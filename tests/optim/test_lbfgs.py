@@ -48,25 +48,28 @@ def least_squares(values: list[np.ndarray]) -> tuple[float, list[np.ndarray]]:
     return float((residual**2).mean()), [2 * (residual.T @ FEATURES) / n, 2 * residual.sum(0) / n]
 
 
-def run(lib, problem, start: list[np.ndarray], steps: int, dtype=np.float64, **options):
+def run(lib, problem, start: list[np.ndarray], steps: int, dtype=np.float64, device="cpu",
+        **options):
     """`steps` calls of step(closure); after each: the returned loss, the parameters, the
     evaluation and iteration counts. The closure hands the library NumPy's loss and gradient."""
-    params = [lib.tensor(a.astype(dtype), requires_grad=True) for a in start]
+    params = [lib.tensor(a.astype(dtype), device=device, requires_grad=True) for a in start]
     optimizer = lib.optim.LBFGS(params, **options)
+
+    def host(p):
+        return p.detach().cpu().numpy().copy()
 
     def closure():
         optimizer.zero_grad()
-        loss, grads = problem([p.detach().numpy().astype(np.float64) for p in params])
+        loss, grads = problem([host(p).astype(np.float64) for p in params])
         for p, g in zip(params, grads):
-            p.grad = lib.tensor(g.astype(dtype))
-        return lib.tensor(np.asarray(loss, dtype=dtype))
+            p.grad = lib.tensor(g.astype(dtype), device=device)
+        return lib.tensor(np.asarray(loss, dtype=dtype), device=device)
 
     history = []
     for _ in range(steps):
         loss = optimizer.step(closure).item()
         state = optimizer.state[params[0]]
-        history.append((loss, [p.detach().numpy().copy() for p in params],
-                        state["func_evals"], state["n_iter"]))
+        history.append((loss, [host(p) for p in params], state["func_evals"], state["n_iter"]))
     return history, optimizer, params
 
 
@@ -116,6 +119,31 @@ def test_rosenbrock_in_float32_matches_torch_to_the_bit(line_search_fn):
                      line_search_fn=line_search_fn)
     theirs, _, _ = run(torch, rosenbrock, start, 20, np.float32, line_search_fn=line_search_fn)
     assert_same_runs(ours, theirs)
+
+
+@pytest.mark.parametrize("line_search_fn", [None, "strong_wolfe"])
+def test_rosenbrock_on_the_device_matches_torch_to_the_bit(line_search_fn, device):
+    """Parameters, gradients and the whole state on the device: the fma and the scalars work
+    on CuPy arrays as on NumPy's, to the same bits."""
+    start = [ROSENBROCK_START]
+    ours, optimizer, params = run(tinygrad_edu, rosenbrock, start, 20, device=device,
+                                  line_search_fn=line_search_fn)
+    theirs, _, _ = run(torch, rosenbrock, start, 20, line_search_fn=line_search_fn)
+    assert_same_runs(ours, theirs)
+    assert optimizer.state[params[0]]["d"].device.type == device
+
+
+def test_on_the_fake_gpu_the_state_stays_on_the_device(fake_cuda):
+    """Through the fake CuPy (which offers only what CuPy has): the fma, the flat gradient and
+    the line search run on "GPU" arrays, keep their state there and give torch's numbers."""
+    start = [ROSENBROCK_START]
+    ours, optimizer, params = run(tinygrad_edu, rosenbrock, start, 5, device="cuda",
+                                  line_search_fn="strong_wolfe")
+    theirs, _, _ = run(torch, rosenbrock, start, 5, line_search_fn="strong_wolfe")
+    assert_same_runs(ours, theirs)
+    state = optimizer.state[params[0]]
+    assert {state[key].device.type for key in ("d", "prev_flat_grad", "H_diag")} == {"cuda"}
+    assert {t.device.type for t in state["old_dirs"] + state["ro"]} == {"cuda"}
 
 
 @pytest.mark.parametrize("options", OPTIONS)
