@@ -1,8 +1,8 @@
 """A fused multiply-add, a·b + c with one rounding, for arrays that have no fma of their own.
 
-torch's `x.add_(y, alpha=a)` on the CPU is one fma instruction per element (x + a·y rounded
-once); NumPy would round a·y first and then the sum. LBFGS updates its direction with such
-adds a hundred times per iteration, so to follow torch to the last bit it needs the fma.
+torch's `x.add_(y, alpha=a)` on a CPU with fma units (x86's AVX2) is one fma instruction per
+element (x + a·y rounded once); NumPy would round a·y first and then the sum. LBFGS updates its
+direction with such adds a hundred times per iteration: to follow torch to the bit it needs them.
 
 The emulation is Boldo and Melquiond's ("Emulation of FMA and correctly rounded sums: proved
 algorithms using rounding to odd", IEEE Trans. Computers 2008), in three error-free steps:
