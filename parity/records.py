@@ -6,10 +6,11 @@ from dataclasses import asdict, dataclass, field
 
 from .compare import Error
 
-OPTIMIZERS = ("sgd", "momentum", "adam", "adamw", "rmsprop")
+OPTIMIZERS = ("sgd", "momentum", "adam", "adamw", "rmsprop", "lbfgs")
 # Learning rates when none is given: plain SGD's 0.1, SGD with momentum 0.9 at 0.01, and the
 # adaptive optimizers' usual 1e-3 (the zoo overrides them per model: models.ModelSpec.lr).
-DEFAULT_LR = {"sgd": 0.1, "momentum": 0.01, "adam": 1e-3, "adamw": 1e-3, "rmsprop": 1e-3}
+DEFAULT_LR = {"sgd": 0.1, "momentum": 0.01, "adam": 1e-3, "adamw": 1e-3, "rmsprop": 1e-3,
+              "lbfgs": 0.1}
 
 
 class LockstepError(ValueError):

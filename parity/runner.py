@@ -49,7 +49,9 @@ def _cast(array: np.ndarray, dtype: str, targets: str = "as given") -> np.ndarra
 
 
 def make_optimizer(lib, name: str, params, lr: float):
-    """The five optimizers compared, with the same options in both libraries."""
+    """The six optimizers compared, with the same options in both libraries. LBFGS does one
+    iteration per batch (max_iter=1): it calls its closure once, for the loss and gradients
+    the step has already computed and compared, and never evaluates the model again."""
     optim = lib.optim
     if name == "sgd":
         return optim.SGD(params, lr=lr)
@@ -61,6 +63,8 @@ def make_optimizer(lib, name: str, params, lr: float):
         return optim.AdamW(params, lr=lr, weight_decay=0.01)
     if name == "rmsprop":
         return optim.RMSprop(params, lr=lr)
+    if name == "lbfgs":
+        return optim.LBFGS(params, lr=lr, max_iter=1, history_size=10)
     raise ValueError(f"unknown optimizer {name!r}; choose from {', '.join(OPTIMIZERS)}")
 
 
@@ -143,8 +147,8 @@ class Lockstep:
         if failure is not None and not self.config.keep_going:
             return record, failure
 
-        for optimizer in self.optimizers:
-            optimizer.step()
+        for optimizer, loss in zip(self.optimizers, (ours_loss, theirs_loss)):
+            optimizer.step(lambda loss=loss: loss)  # the loss and gradients already computed
         params, kinds = Worst(), {}
         for kind in ("parameter", "buffer"):
             for name, ours, theirs in self._named(f"{kind}s"):

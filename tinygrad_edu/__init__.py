@@ -240,7 +240,7 @@ short = int16
 __version__ = "0.1.0"
 
 _SUBMODULES = {"nn", "optim", "utils", "datasets", "transforms", "viz", "cuda", "accelerator",
-               "backends", "serialization"}
+               "backends", "onnx", "serialization"}
 _SERIALIZATION = ("save", "load", "save_file", "load_file")
 
 

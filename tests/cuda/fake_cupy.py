@@ -418,7 +418,7 @@ _FUNCTIONS = """
     heaviside hypot identity indices inner invert isclose isfinite isinf isnan ix_ left_shift
     less less_equal linspace log log10 log1p log2 logaddexp logical_and logical_not logical_or
     logical_xor logspace matmul max maximum mean meshgrid min minimum mod moveaxis multiply
-    nan_to_num negative nonzero not_equal ones ones_like outer pad power prod ravel
+    nan_to_num negative nextafter nonzero not_equal ones ones_like outer pad power prod ravel
     reciprocal remainder repeat reshape right_shift rint roll round searchsorted shares_memory sign
     signbit sin sinh sort sqrt square squeeze stack std subtract sum swapaxes take take_along_axis
     tan tanh tensordot tile transpose tril triu true_divide trunc unique var where zeros
