@@ -18,6 +18,7 @@ loss                 mse, l1, smooth_l1, huber      MseLoss, SmoothL1Loss, Huber
 loss_classification  nll_loss, cross_entropy        NllLoss, CrossEntropy, ...
 loss_binary          binary_cross_entropy(...)      BinaryCrossEntropy(WithLogits)
 recurrent            (nn.RNN, nn.LSTM, nn.GRU)      Recurrence (the time loop of a layer)
+attention            scaled_dot_product_attention   (composed: matmul, softmax, masked_fill)
 
 This file only gathers the public names. `F.linear` and `F.dropout` are the functions (the
 modules are linear.py and dropouts.py).
@@ -43,6 +44,7 @@ from .activation import (
     tanh,
 )
 from .adaptive_pooling import adaptive_avg_pool2d, adaptive_max_pool2d
+from .attention import scaled_dot_product_attention
 from .conv import conv1d, conv2d
 from .dropouts import dropout, dropout1d, dropout2d
 from .linear import linear
@@ -59,6 +61,6 @@ __all__ = [
     "conv2d", "cross_entropy", "dropout", "dropout1d", "dropout2d", "elu", "elu_", "embedding",
     "gelu", "hardtanh", "hardtanh_", "huber_loss", "l1_loss", "layer_norm", "leaky_relu",
     "leaky_relu_", "linear", "log_softmax", "max_pool1d", "max_pool2d", "mse_loss", "nll_loss",
-    "one_hot", "pad", "relu", "relu6", "relu_", "sigmoid", "silu", "smooth_l1_loss", "softmax",
-    "softplus", "tanh",
+    "one_hot", "pad", "relu", "relu6", "relu_", "scaled_dot_product_attention", "sigmoid", "silu",
+    "smooth_l1_loss", "softmax", "softplus", "tanh",
 ]
