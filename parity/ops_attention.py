@@ -98,3 +98,36 @@ _nn_op("scaled_dot_product_attention", _sdpa, _attention, **_ATTENTION_FLAGS)
 _nn_op("scaled_dot_product_attention_dropout", _sdpa_dropout,
        lambda d: _attention(d).filter(lambda e: "enable_gqa" not in e[1]).map(
            lambda e: (e[0], {"p": 0.5})), **_ATTENTION_FLAGS)
+
+
+@st.composite
+def _multi_head(draw, dtype):
+    """query (L, N, E), key and value (S, N, E), in_proj (3E, E) and out_proj (E, E) weights
+    (and biases); options: heads, need_weights, averaging, a bool attn_mask that hides no row."""
+    heads = draw(st.integers(1, 2))
+    embed = heads * draw(st.integers(1, 2))
+    length, source, batch = (draw(st.integers(1, 3)) for _ in range(3))
+    shapes = [(length, batch, embed), (source, batch, embed), (source, batch, embed),
+              (3 * embed, embed), (embed, embed)]
+    if draw(st.booleans()):
+        shapes += [(3 * embed,), (embed,)]
+    arrays = [draw(ps.arrays(dtype, shape)) for shape in shapes]
+    options = draw(_options(num_heads=[heads], need_weights=[True, False],
+                            average_attn_weights=[True, False]))
+    if draw(st.booleans()):
+        hidden = draw(ps.arrays(dtype, (length, source))) > 0
+        hidden[:, 0] = False
+        options["mask"] = hidden
+    return arrays, options
+
+
+def _mha(t, q, k, v, w_in, w_out, b_in=None, b_out=None, num_heads=1, mask=None, **options):
+    if mask is not None:
+        options["attn_mask"] = t.tensor(mask, device=q.device)
+    output, weights = t.nn.functional.multi_head_attention_forward(
+        q, k, v, q.shape[-1], num_heads, w_in, b_in, None, None, False, 0.0, w_out, b_out,
+        **options)
+    return output if weights is None else (output, weights)
+
+
+_nn_op("multi_head_attention_forward", _mha, _multi_head, **_ATTENTION_FLAGS)

@@ -16,7 +16,8 @@ from parity.check import check_op
 from parity.ops import check_spec
 from parity.ops_nn import NN_REGISTRY
 
-SPECS = ["F.scaled_dot_product_attention", "F.scaled_dot_product_attention_dropout"]
+SPECS = ["F.scaled_dot_product_attention", "F.scaled_dot_product_attention_dropout",
+         "F.multi_head_attention_forward"]
 RNG = np.random.default_rng(0)
 
 

@@ -13,6 +13,7 @@ from .activation import (
     Softplus,
     Tanh,
 )
+from .attention import MultiheadAttention
 from .container import ModuleList, ParameterList, Sequential
 from .container_dict import ModuleDict, ParameterDict
 from .conv import Conv1d, Conv2d
@@ -55,6 +56,7 @@ __all__ = [
     "Softmax",
     "Softplus",
     "Tanh",
+    "MultiheadAttention",
     "ModuleDict",
     "ModuleList",
     "ParameterDict",
