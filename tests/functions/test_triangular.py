@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import tinygrad_edu
+from parity.check import check_double_backward
 from parity.ops import REGISTRY, check_spec
 from parity.ops_attention import TRIANGULAR
 
@@ -21,6 +22,14 @@ def test_registered_forms_match_torch(name, dtype, data):
     check_spec(spec, arrays, options, dtype)
     for form in spec.forms:
         check_spec(spec, arrays, options, dtype, fn=form)
+
+
+@pytest.mark.parametrize("name", TRIANGULAR)
+@given(data=st.data())
+def test_second_derivatives_match_torch(name, data):
+    spec = REGISTRY[name]
+    arrays, options = data.draw(spec.example("float64"), label="example")
+    check_double_backward(lambda lib, *t: spec.fn(lib, *t, **options), arrays)
 
 
 @pytest.mark.parametrize("name", ["tril", "triu"])
