@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from . import strategies as ps
 from .bridge import masks_from_torch
 from .ops import REGISTRY, OpSpec
+from .ops_attention import NN_OPS as ATTENTION_OPS
 
 NN_REGISTRY: dict[str, OpSpec] = {}
 
@@ -371,4 +372,5 @@ nn_op("dropout2d_eval", _dropout_eval("dropout2d"), lambda d: _one(
 nn_op("dropout_shared_mask", _dropout_shared_mask,
       lambda d: _one(ps.arrays(d), _options(p=[0.25, 0.5])), layouts=("contiguous",))
 
+NN_REGISTRY.update(ATTENTION_OPS)  # scaled_dot_product_attention & co. (ops_attention.py)
 ALL_SPECS: dict[str, OpSpec] = {**REGISTRY, **NN_REGISTRY}

@@ -224,6 +224,7 @@ from .functions.shape import (
     unsqueeze,
     vstack,
 )
+from .functions.triangular import tril, triu
 from .random import Generator, default_generator, manual_seed
 from .tensor import Size, Tensor
 

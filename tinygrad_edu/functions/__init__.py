@@ -19,6 +19,7 @@ from . import (
     pointwise,
     reduction,
     shape,
+    triangular,
 )
 
 # Tensor methods: the method name, and the function that implements it.
@@ -84,6 +85,7 @@ _METHODS = {
     "repeat": shape.repeat, "narrow": shape.narrow, "select": shape.select,
     "unbind": shape.unbind, "split": shape.split, "chunk": shape.chunk, "flip": shape.flip,
     "roll": shape.roll, "clone": shape.clone, "contiguous": shape.contiguous,
+    "tril": triangular.tril, "triu": triangular.triu,
     # conversions
     "to": conversion.to, "type": conversion.type_, "type_as": conversion.type_as,
     "float": conversion.float_, "double": conversion.double, "half": conversion.half,

@@ -18,6 +18,8 @@ loss                 mse, l1, smooth_l1, huber      MseLoss, SmoothL1Loss, Huber
 loss_classification  nll_loss, cross_entropy        NllLoss, CrossEntropy, ...
 loss_binary          binary_cross_entropy(...)      BinaryCrossEntropy(WithLogits)
 recurrent            (nn.RNN, nn.LSTM, nn.GRU)      Recurrence (the time loop of a layer)
+attention            scaled_dot_product_attention   (composed: matmul, softmax, masked_fill)
+multi_head_attention multi_head_attention_forward   (composed: nn.MultiheadAttention's math)
 
 This file only gathers the public names. `F.linear` and `F.dropout` are the functions (the
 modules are linear.py and dropouts.py).
@@ -43,12 +45,14 @@ from .activation import (
     tanh,
 )
 from .adaptive_pooling import adaptive_avg_pool2d, adaptive_max_pool2d
+from .attention import scaled_dot_product_attention
 from .conv import conv1d, conv2d
 from .dropouts import dropout, dropout1d, dropout2d
 from .linear import linear
 from .loss import huber_loss, l1_loss, mse_loss, smooth_l1_loss
 from .loss_binary import binary_cross_entropy, binary_cross_entropy_with_logits
 from .loss_classification import cross_entropy, nll_loss
+from .multi_head_attention import multi_head_attention_forward
 from .normalization import batch_norm, layer_norm
 from .pooling import avg_pool1d, avg_pool2d, max_pool1d, max_pool2d
 from .sparse import embedding, one_hot, pad
@@ -58,7 +62,8 @@ __all__ = [
     "binary_cross_entropy", "binary_cross_entropy_with_logits", "conv1d",
     "conv2d", "cross_entropy", "dropout", "dropout1d", "dropout2d", "elu", "elu_", "embedding",
     "gelu", "hardtanh", "hardtanh_", "huber_loss", "l1_loss", "layer_norm", "leaky_relu",
-    "leaky_relu_", "linear", "log_softmax", "max_pool1d", "max_pool2d", "mse_loss", "nll_loss",
-    "one_hot", "pad", "relu", "relu6", "relu_", "sigmoid", "silu", "smooth_l1_loss", "softmax",
-    "softplus", "tanh",
+    "leaky_relu_", "linear", "log_softmax", "max_pool1d", "max_pool2d", "mse_loss",
+    "multi_head_attention_forward", "nll_loss",
+    "one_hot", "pad", "relu", "relu6", "relu_", "scaled_dot_product_attention", "sigmoid", "silu",
+    "smooth_l1_loss", "softmax", "softplus", "tanh",
 ]

@@ -5,6 +5,7 @@ from ...functions import pointwise
 from ...tensor import Tensor
 from .. import functional as F
 from ..module import Module
+from .attention import MultiheadAttention  # noqa: F401 - torch's module path for it
 
 
 def _inplace_text(inplace: bool, separator: str = ", ") -> str:

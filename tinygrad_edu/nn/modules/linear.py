@@ -59,3 +59,8 @@ class Linear(Module):
     def extra_repr(self) -> str:
         return (f"in_features={self.in_features}, out_features={self.out_features}, "
                 f"bias={self.bias is not None}")
+
+
+class NonDynamicallyQuantizableLinear(Linear):
+    """A Linear under another name: torch gives MultiheadAttention's out_proj this class (its
+    quantization tools skip it); the math and the parameters are Linear's."""
