@@ -11,14 +11,14 @@ import math as _math
 
 from .functions import reduction as _reduction
 from .functions._args import maybe_out as _maybe_out
-from .functions.math import digamma, erfc, erfinv, exp2, lgamma, logit, polygamma, sinc, xlogy
+from .functions.math import digamma, erfc, erfinv, exp2, logit, polygamma, sinc, xlogy
+from .functions.math import lgamma as gammaln
 from .functions.pointwise import erf, expm1, log1p
 from .functions.pointwise import round as _round
 from .functions.pointwise import sigmoid as expit
 from .tensor import Tensor as _Tensor
 
 psi = digamma
-gammaln = lgamma
 
 __all__ = ["digamma", "erf", "erfc", "erfinv", "exp2", "expit", "expm1", "gammaln", "log1p",
            "log_softmax", "logit", "logsumexp", "ndtr", "polygamma", "psi", "round", "sinc",

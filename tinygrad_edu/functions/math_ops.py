@@ -301,7 +301,8 @@ class Copysign(Primitive):
     @staticmethod
     def backward(ctx, grad_output):
         x, z = ctx.saved_tensors
-        dy = grad_output * 0 if ctx.needs_input_grad[1] else None
+        # a constant zero, not dz * 0: a nan in dz must not reach y
+        dy = grad_output.new_zeros(grad_output.shape) if ctx.needs_input_grad[1] else None
         return grad_output * (z / x).masked_fill(x == 0, 0), dy
 
 
