@@ -147,7 +147,7 @@ class Atanh(Primitive):
 
 class Atan2(Primitive):
     """z = atan2(y, x), the angle of the point (x, y);  dy = dz x / (x² + y²),
-    dx = -dz y / (x² + y²)"""
+    dx = -dz y / (x² + y²)  (both 0 where x² + y² is 0)"""
 
     @staticmethod
     def forward(ctx, y, x):
@@ -157,7 +157,8 @@ class Atan2(Primitive):
     @staticmethod
     def backward(ctx, grad_output):
         y, x = ctx.saved_tensors
-        inverse = (y * y + x * x).reciprocal()
+        square = y * y + x * x
+        inverse = square.reciprocal().masked_fill(square == 0, 0)  # 0 at the origin, as torch
         return grad_output * x * inverse, grad_output * -y * inverse
 
 

@@ -178,11 +178,14 @@ class Round(_Flat):
 
 
 class Sign(_Flat):
-    """y = sign(x);  dx = 0"""
+    """y = sign(x);  dx = 0  (sign(nan) = 0 and a bool is its own sign, as torch has them)"""
 
     @staticmethod
     def forward(ctx, x):
-        return _xp(x).sign(x)
+        xp = _xp(x)
+        if x.dtype.kind != "f":
+            return x.copy() if x.dtype.kind == "b" else xp.sign(x)
+        return xp.where(x != x, x.dtype.type(0), xp.sign(x))
 
 
 # ----------------------------------------------------------------------------- writing values
