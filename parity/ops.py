@@ -8,7 +8,7 @@ their own dict, ops_nn.NN_REGISTRY.
 """
 from __future__ import annotations
 
-from . import ops_core, ops_forms, ops_more, ops_shape  # noqa: F401 - importing fills REGISTRY
+from . import ops_core, ops_forms, ops_math, ops_more, ops_shape  # noqa: F401 - importing fills REGISTRY
 from .registry import (
     REGISTRY,
     OpSpec,

@@ -105,6 +105,45 @@ from .functions.indexing import (
     take,
 )
 from .functions.linalg import addmm, bmm, dot, einsum, ger, matmul, mm, mv, outer
+from .functions.math import (
+    acos,
+    acosh,
+    arccos,
+    arccosh,
+    arcsin,
+    arcsinh,
+    arctan,
+    arctan2,
+    arctanh,
+    asin,
+    asinh,
+    atan,
+    atan2,
+    atanh,
+    copysign,
+    cosh,
+    deg2rad,
+    digamma,
+    erfc,
+    erfinv,
+    exp2,
+    float_power,
+    frac,
+    hypot,
+    lgamma,
+    logaddexp,
+    logaddexp2,
+    logit,
+    nan_to_num,
+    polygamma,
+    rad2deg,
+    sgn,
+    signbit,
+    sinc,
+    sinh,
+    tan,
+    xlogy,
+)
 from .functions.pointwise import (
     abs,  # noqa: A004,
     absolute,
@@ -241,7 +280,7 @@ short = int16
 __version__ = "0.1.0"
 
 _SUBMODULES = {"nn", "optim", "utils", "datasets", "transforms", "viz", "cuda", "accelerator",
-               "backends", "onnx", "serialization"}
+                "backends", "onnx", "serialization", "special"}
 _SERIALIZATION = ("save", "load", "save_file", "load_file")
 
 

@@ -16,6 +16,7 @@ from . import (
     indexing,
     inplace,
     linalg,
+    math,
     pointwise,
     reduction,
     shape,
@@ -203,6 +204,8 @@ def install() -> None:
     for name, function in attributes.METHODS.items():
         setattr(Tensor, name, function)
     for name, function in _METHODS.items():
+        setattr(Tensor, name, function)
+    for name, function in math.METHODS.items():
         setattr(Tensor, name, function)
     for name, function in _OPERATORS.items():
         setattr(Tensor, name, function)

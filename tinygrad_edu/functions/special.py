@@ -46,6 +46,21 @@ _Q = (2.56852019228982242e00, 1.87295284992346725e00, 5.27905102951428412e-1,
 
 def erf(x):
     """erf of an array, computed in float64."""
+    x, y, small, erfc_of_y = _erf_parts(x)
+    outer = get_array_module(x).where(x < 0, erfc_of_y - 1, 1 - erfc_of_y)
+    return get_array_module(x).where(y <= 0.5, small, outer)
+
+
+def erfc(x):
+    """erfc(x) = 1 - erf(x) of an array, in float64, without the cancellation of 1 - erf(x)
+    for large x."""
+    x, y, small, erfc_of_y = _erf_parts(x)
+    outer = get_array_module(x).where(x < 0, 2 - erfc_of_y, erfc_of_y)
+    return get_array_module(x).where(y <= 0.5, 1 - small, outer)
+
+
+def _erf_parts(x):
+    """(x, |x|, erf(x) for |x| <= 0.5, erfc(|x|) for |x| > 0.5), all in float64."""
     xp = get_array_module(x)
     x = x.astype(xp.float64)
     y = xp.minimum(xp.abs(x), 30.0)  # erfc(30) underflows to 0: keeps ±inf finite below
@@ -76,6 +91,4 @@ def erf(x):
     # 1/16, so that the rounding error of y² is not amplified by the exponential
     rounded = xp.trunc(y * 16) / 16
     scale = xp.exp(-rounded * rounded) * xp.exp(-(y - rounded) * (y + rounded))
-    erfc = scale * xp.where(y <= 4, middle, large)
-    outer = xp.where(x < 0, erfc - 1, 1 - erfc)
-    return xp.where(y <= 0.5, small, outer)
+    return x, y, small, scale * xp.where(y <= 4, middle, large)
