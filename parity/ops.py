@@ -8,7 +8,14 @@ their own dict, ops_nn.NN_REGISTRY.
 """
 from __future__ import annotations
 
-from . import ops_core, ops_forms, ops_math, ops_more, ops_shape  # noqa: F401 - importing fills REGISTRY
+from . import (  # noqa: F401 - importing them fills REGISTRY
+    ops_attention,
+    ops_core,
+    ops_forms,
+    ops_math,
+    ops_more,
+    ops_shape,
+)
 from .registry import (
     REGISTRY,
     OpSpec,

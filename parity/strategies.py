@@ -17,6 +17,8 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+from .architectures import architectures, cnns, mlps  # noqa: F401 - parity.strategies.mlps()
+
 FLOAT_DTYPES = ("float64", "float32")
 
 # A few exact values that sit on kinks (relu and abs at 0, clamp at ±1) or create ties.

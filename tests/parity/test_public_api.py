@@ -69,3 +69,10 @@ def test_check_gradient_needs_no_torch_and_catches_a_wrong_backward():
 def test_check_function_compares_values_too():
     with pytest.raises(ParityError, match="output 0"):
         check_function(lambda x: x.exp(), torch.sigmoid, [np.array([0.5])])
+
+
+def test_model_strategies_are_reachable_from_parity_strategies():
+    import parity.architectures
+    import parity.strategies
+    for name in ("mlps", "cnns", "architectures"):
+        assert getattr(parity.strategies, name) is getattr(parity.architectures, name)
