@@ -160,10 +160,22 @@ activation("softplus", _options(beta=[1.0, 2.0], threshold=[20.0, 1.0]))
 activation("hardtanh", _options(min_val=[-1.0, -0.5], max_val=[1.0, 2.0]))
 activation("sigmoid", low=-20.0, high=20.0)
 activation("tanh")
+
+
+def _in_place(name, underscore):
+    """F.<name>_(x) or F.<name>(x, inplace=True) on a copy; a negative slope in place has no
+    backward in torch (tested in tests/nn/functional/test_activation.py): out of place there."""
+    def fn(t, x, **o):
+        if o.get("negative_slope", 0) < 0 or o.get("alpha", 1) < 0:
+            return getattr(F(t), name)(x, **o)
+        if underscore:
+            return getattr(F(t), f"{name}_")(x.clone(), **o)
+        return getattr(F(t), name)(x.clone(), inplace=True, **o)
+    return fn
+
+
 for _name in ("relu", "elu", "hardtanh", "leaky_relu"):  # the in-place forms, F.relu_ & co
-    NN_REGISTRY[f"F.{_name}"].forms = (
-        lambda t, x, _name=_name, **o: getattr(F(t), f"{_name}_")(x.clone(), **o),
-        lambda t, x, _name=_name, **o: getattr(F(t), _name)(x.clone(), inplace=True, **o))
+    NN_REGISTRY[f"F.{_name}"].forms = (_in_place(_name, True), _in_place(_name, False))
 
 
 @st.composite

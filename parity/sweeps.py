@@ -167,3 +167,36 @@ def value_outcome(spec) -> str:
         except Exception as error:  # noqa: BLE001 - a crash here is a difference too
             return f"{options or ''} {type(error).__name__}: {error}"
     return ""
+
+
+# ----------------------------------------------------------------------------- bad input
+
+def bad_inputs(spec, arrays, options) -> dict[str, tuple]:
+    """Bad variants of an example: name -> (arrays, options). Every op gets a Python list in
+    place of its first tensor; a binary op, operands whose shapes do not broadcast; an op with
+    a dim, a dim out of range."""
+    cases = {}
+    first = next((i for i, a in enumerate(arrays) if isinstance(a, np.ndarray)), None)
+    if first is not None:
+        listed = list(arrays)
+        listed[first] = arrays[first].tolist() if arrays[first].ndim else [arrays[first].item()]
+        cases["a list for a tensor"] = (listed, options)
+    if spec.category == "binary" and len(arrays) >= 2:
+        cases["shapes that do not broadcast"] = (
+            [np.ones((2, 3)), np.ones((4,))] + list(arrays[2:]), options)
+    if isinstance(options.get("dim"), int):
+        cases["dim out of range"] = (arrays, {**options, "dim": 7})
+    return cases
+
+
+def bad_outcomes(spec, arrays, options) -> dict[str, str]:
+    """case -> the difference from torch ('' where both raise alike, or both compute alike)."""
+    found = {}
+    for case, (bad_arrays, bad_options) in bad_inputs(spec, arrays, options).items():
+        try:
+            with np.errstate(all="ignore"):
+                same_outcome(lambda lib, *t, o=bad_options: spec.fn(lib, *t, **o), bad_arrays)
+            found[case] = ""
+        except ParityError as error:
+            found[case] = str(error)
+    return found

@@ -13,7 +13,13 @@ import pytest
 
 from parity.ops_nn import ALL_SPECS
 from parity.surface import first_example
-from parity.sweeps import SWEEP_DTYPES, dtype_outcomes, special_arrays, value_outcome
+from parity.sweeps import (
+    SWEEP_DTYPES,
+    bad_outcomes,
+    dtype_outcomes,
+    special_arrays,
+    value_outcome,
+)
 
 KNOWN: dict[str, tuple] = {  # op -> the dtypes where we still differ from torch
     # with every input an integer tensor, torch fails on a float intermediate ("expected scalar
@@ -63,3 +69,121 @@ def test_special_values_give_torchs_values_and_gradients(name):
         assert why, f"{name} now agrees with torch: remove it from KNOWN_VALUES"
     else:
         assert not why, f"{name}: {why}"
+
+
+# ----------------------------------------------------------------------------- bad input
+
+# Where a Python list stands for a tensor, these ops still fail differently from torch: some
+# reach into the list (AttributeError '_data'), some leave out torch's "(position N)", and
+# some F.* functions raise torch's TypeError where torch's own Python code raises
+# AttributeError. Strict both ways, as KNOWN above.
+KNOWN_BAD = {
+    "F.adaptive_avg_pool2d",
+    "F.adaptive_max_pool2d",
+    "F.binary_cross_entropy",
+    "F.binary_cross_entropy_with_logits",
+    "F.conv1d",
+    "F.conv2d",
+    "F.cross_entropy_probabilities",
+    "F.dropout1d_eval",
+    "F.dropout2d_eval",
+    "F.dropout_shared_mask",
+    "F.huber_loss",
+    "F.l1_loss",
+    "F.log_softmax",
+    "F.max_pool2d_indices",
+    "F.mse_loss",
+    "F.one_hot",
+    "F.relu6",
+    "F.scaled_dot_product_attention_dropout",
+    "F.sigmoid",
+    "F.smooth_l1_loss",
+    "F.softmax",
+    "F.tanh",
+    "abs",
+    "add",
+    "add_alpha",
+    "addcdiv",
+    "addcmul",
+    "addmm",
+    "argmax",
+    "atan2",
+    "ceil",
+    "clamp_",
+    "clamp_min0",
+    "clamp_tensor",
+    "clip",
+    "clone",
+    "copysign",
+    "copysign_number",
+    "cumprod",
+    "einsum",
+    "exp_",
+    "fill_",
+    "float_power",
+    "float_power_2",
+    "float_power_number_base",
+    "floor",
+    "fmod",
+    "frac",
+    "ge",
+    "hstack",
+    "hypot",
+    "iadd_chain",
+    "lerp",
+    "log10",
+    "logaddexp",
+    "logaddexp2",
+    "logsumexp",
+    "lt",
+    "matmul",
+    "max_binary",
+    "max_dim",
+    "maximum",
+    "min_all",
+    "minimum",
+    "mm",
+    "movedim",
+    "mul",
+    "mv",
+    "nan_to_num",
+    "ndtr",
+    "outer",
+    "polygamma_1",
+    "polygamma_2",
+    "polygamma_3",
+    "relu",
+    "round",
+    "sgn",
+    "sign",
+    "signbit",
+    "softmax",
+    "sort",
+    "split",
+    "square",
+    "stack",
+    "std_mean",
+    "sub_alpha",
+    "topk",
+    "trunc",
+    "unflatten",
+    "var_correction",
+    "var_mean",
+    "vstack",
+    "xlogy",
+    "xlogy_number_other",
+    "xlogy_number_self",
+}
+
+
+@pytest.mark.parametrize("name", sorted(ALL_SPECS))
+def test_bad_input_raises_as_torch(name):
+    """A list for a tensor; shapes that do not broadcast; a dim out of range: the same
+    exception type as torch, with torch's key phrase."""
+    spec = ALL_SPECS[name]
+    differences = {case: why for case, why in bad_outcomes(spec, *first_example(spec)).items()
+                   if why}
+    expected = {"a list for a tensor"} if name in KNOWN_BAD else set()
+    new = {case: why for case, why in differences.items() if case not in expected}
+    assert not new, f"{name} differs from torch on bad input: {new}"
+    assert not expected - set(differences), f"{name} now raises as torch: remove it from KNOWN_BAD"

@@ -85,9 +85,9 @@ def binary(op, a, b, true_division: bool = False, **options) -> Tensor:
         raise
 
 
-def _raise_broadcast_error(a, b) -> None:
-    shapes = [tuple(x.shape) for x in (a, b) if isinstance(x, Tensor)]
-    if len(shapes) == 2:
+def _raise_broadcast_error(*operands) -> None:
+    shapes = [tuple(x.shape) for x in operands if hasattr(x, "shape")]  # tensors and arrays
+    if len(shapes) >= 2:
         broadcast_shapes(*shapes)  # raises torch's message when they do not broadcast
 
 
@@ -156,6 +156,7 @@ def floor_divide(input, other, *, out=None) -> Tensor:
     a_raw, b_raw = _raw(a), _raw(b)
     if isinstance(a_raw, (int, float)):
         a_raw, b_raw = b_raw.dtype.type(a_raw), b_raw
+    _raise_broadcast_error(a_raw, b_raw)
     xp = backend.get_array_module(a_raw if hasattr(a_raw, "dtype") else b_raw)
     result = Tensor._make(xp.floor_divide(a_raw, b_raw))
     return maybe_out(result, out, "aten::floor_divide")  # torch's own wording here
@@ -314,6 +315,7 @@ def clamp(input, min=None, max=None, *, out=None) -> Tensor:
         target = promotion.result_type(input, *[b for b in bounds if b is not None])
         input = _cast(input, target)
         bounds = [_cast(b, target) if isinstance(b, Tensor) else b for b in bounds]
+    _raise_broadcast_error(input, *bounds)
     return maybe_out(pw.Clamp.apply(input, *bounds), out, "clamp")
 
 
@@ -350,11 +352,8 @@ def where(condition, input=None, other=None) -> Tensor:
         input = Tensor._make(backend.asarray(input, dev=backend.device_of(condition)))
     dtype = promotion.result_type(input, other).numpy  # a number must fit the result's dtype
     a, b = promote(*(_args.checked_scalar(x, dtype) for x in (input, other)))
-    try:
-        return pw.Where.apply(a, b, condition=condition)
-    except ValueError:
-        _raise_broadcast_error(a, b)
-        raise
+    _raise_broadcast_error(condition, a, b)
+    return pw.Where.apply(a, b, condition=condition)
 
 
 def masked_fill(input, mask, value) -> Tensor:
@@ -382,6 +381,7 @@ def lerp(input, end, weight) -> Tensor:
         _args.invalid_combination("lerp", input, end, weight)
     kernel = "lerp_kernel_tensor" if isinstance(weight, Tensor) else "lerp_kernel_scalar"
     support.refuse(input, kernel, support.INTEGRAL)
+    _raise_broadcast_error(input, end, weight)  # in torch's order (the sum below is reversed)
     return input + (end - input) * weight
 
 
