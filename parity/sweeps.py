@@ -1,6 +1,6 @@
 """Sweeps over every registered op, beyond its drawn float examples.
 
-    from parity.sweeps import dtype_outcomes, layout_fn
+    from parity.sweeps import bad_outcomes, dtype_outcomes, layout_fn, value_outcome
 
 `dtype_outcomes(spec)` runs the op's simplest example again with its floating inputs cast to
 bool, uint8, int32, int64 and float16, in torch and here: where torch computes, we must compute
@@ -10,6 +10,10 @@ op), we must raise the same exception type with torch's key phrase in the messag
 `layout_fn(fn, layout)` and `layout_arrays(arrays, layout)` feed an op non-contiguous inputs
 (a transposed view, or every other element of a wider tensor) whose values are the example's,
 so that strides are exercised as well as values.
+
+`value_outcome(spec)` compares values and gradients at ±0, ±inf, NaN and ties (and a zero
+vector for reductions); `bad_outcomes(spec, ...)` compares the errors for a list in place of a
+tensor, shapes that do not broadcast and a dim out of range.
 """
 from __future__ import annotations
 
