@@ -87,7 +87,7 @@ def binary(op, a, b, true_division: bool = False, **options) -> Tensor:
 
 def _raise_broadcast_error(*operands) -> None:
     shapes = [tuple(x.shape) for x in operands if hasattr(x, "shape")]  # tensors and arrays
-    if len(shapes) >= 2:
+    if len(set(shapes)) >= 2:  # equal shapes (the common case) need no check
         broadcast_shapes(*shapes)  # raises torch's message when they do not broadcast
 
 
