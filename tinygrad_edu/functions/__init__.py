@@ -199,16 +199,16 @@ def _comparison(function):
     return operator
 
 
+# Installed in this order, a later table's name replacing an earlier one's: each topic module
+# keeps the Tensor methods it defines in its own METHODS table.
+_METHOD_TABLES = (attributes.METHODS, _METHODS, math.METHODS, _OPERATORS)
+
+
 def install() -> None:
     """Put the torch surface on Tensor: the methods, the operators and the Python protocols."""
-    for name, function in attributes.METHODS.items():
-        setattr(Tensor, name, function)
-    for name, function in _METHODS.items():
-        setattr(Tensor, name, function)
-    for name, function in math.METHODS.items():
-        setattr(Tensor, name, function)
-    for name, function in _OPERATORS.items():
-        setattr(Tensor, name, function)
+    for table in _METHOD_TABLES:
+        for name, function in table.items():
+            setattr(Tensor, name, function)
     for name in ("__eq__", "__ne__"):
         setattr(Tensor, name, _comparison(_OPERATORS[name]))
     Tensor.__hash__ = object.__hash__  # defining __eq__ would otherwise remove it
