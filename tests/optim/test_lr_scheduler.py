@@ -43,6 +43,19 @@ SCHEDULES = {
     "SequentialLR": lambda s, o: s.SequentialLR(o, [s.LinearLR(o, 0.1, total_iters=5),
                                                     s.CosineAnnealingLR(o, T_max=30),
                                                     s.ExponentialLR(o, 0.9)], [5, 40]),
+    "CosineAnnealingWarmRestarts": lambda s, o: s.CosineAnnealingWarmRestarts(o, T_0=7),
+    "CosineAnnealingWarmRestarts-mult": lambda s, o: s.CosineAnnealingWarmRestarts(
+        o, T_0=3, T_mult=2, eta_min=1e-3),
+    "CyclicLR": lambda s, o: s.CyclicLR(o, base_lr=0.01, max_lr=0.1, step_size_up=6),
+    "CyclicLR-triangular2": lambda s, o: s.CyclicLR(o, [0.01, 0.02], [0.1, 0.3], step_size_up=4,
+                                                    step_size_down=9, mode="triangular2",
+                                                    base_momentum=0.5, max_momentum=0.95),
+    "CyclicLR-exp-range": lambda s, o: s.CyclicLR(o, 0.01, 0.1, 5, mode="exp_range",
+                                                  gamma=0.98, cycle_momentum=False),
+    "CyclicLR-scale-fn": lambda s, o: s.CyclicLR(o, 0.01, 0.1, 5, scale_fn=lambda x: 0.9**x,
+                                                 scale_mode="iterations"),
+    "ChainedScheduler": lambda s, o: s.ChainedScheduler([s.ConstantLR(o, 0.5, total_iters=4),
+                                                         s.ExponentialLR(o, 0.9)]),
 }
 
 
@@ -236,3 +249,58 @@ def test_reduce_on_plateau_resumes_from_state_dict():
     fresh.load_state_dict(saved)
     assert fresh.mode == "max" and fresh.best == scheduler.best
     assert fresh.is_better(scheduler.best + 1.0, scheduler.best)
+
+
+def test_warm_restarts_with_fractional_epochs_follow_torch():
+    def run(lib):
+        optimizer = optimizer_for(lib)
+        scheduler = lib.optim.lr_scheduler.CosineAnnealingWarmRestarts(optimizer, 4, T_mult=2)
+        lrs = []
+        for epoch in (0.5, 1.25, 3.9, 4.0, 7.5, 12.0, 13.3, 30.0):
+            optimizer.step()
+            scheduler.step(epoch)
+            lrs.append((scheduler.get_last_lr(), scheduler.T_i, scheduler.T_cur))
+        return lrs
+    assert run(tinygrad_edu) == run(torch)
+
+
+@pytest.mark.parametrize("make", [
+    lambda s, o: s.CosineAnnealingWarmRestarts(o, T_0=0),
+    lambda s, o: s.CosineAnnealingWarmRestarts(o, T_0=2, T_mult=0),
+    lambda s, o: s.CosineAnnealingWarmRestarts(o, T_0=2, eta_min="x"),
+    lambda s, o: s.CyclicLR(o, 0.1, 1.0, mode="sawtooth"),
+    lambda s, o: s.CyclicLR(o, [0.1], 1.0),
+    lambda s, o: s.ChainedScheduler([]),
+])
+def test_new_scheduler_errors_in_torchs_words(make):
+    errors = []
+    for lib in (torch, tinygrad_edu):
+        with pytest.raises(Exception) as caught:
+            make(lib.optim.lr_scheduler, optimizer_for(lib))
+        errors.append((type(caught.value).__name__, str(caught.value)))
+    assert errors[0] == errors[1]
+
+
+def test_cyclic_lr_needs_momentum_and_chained_state_round_trips():
+    for lib in (torch, tinygrad_edu):
+        p = lib.zeros(2, requires_grad=True)
+        with pytest.raises(ValueError, match="optimizer must support momentum"):
+            lib.optim.lr_scheduler.CyclicLR(lib.optim.Adagrad([p]), 0.01, 0.1)
+    sequences = []
+    for lib in (torch, tinygrad_edu):
+        schedule = SCHEDULES["ChainedScheduler"]
+        optimizer = optimizer_for(lib)
+        scheduler = schedule(lib.optim.lr_scheduler, optimizer)
+        for _ in range(3):
+            optimizer.step()
+            scheduler.step()
+        state = copy.deepcopy(scheduler.state_dict())
+        fresh_optimizer = optimizer_for(lib)
+        fresh_optimizer.load_state_dict(optimizer.state_dict())
+        fresh = schedule(lib.optim.lr_scheduler, fresh_optimizer)
+        fresh.load_state_dict(state)
+        for _ in range(5):
+            fresh_optimizer.step()
+            fresh.step()
+        sequences.append((sorted(state), fresh.get_last_lr()))
+    assert sequences[0] == sequences[1]

@@ -7,7 +7,8 @@ import torch
 
 import tinygrad_edu
 
-NAMES = ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta"]
+NAMES = ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam", "RAdam",
+         "ASGD", "Rprop"]
 
 
 def same_error(make) -> str:
@@ -32,7 +33,7 @@ def test_negative_learning_rate(name):
     assert message == "Invalid learning rate: -1"
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", [name for name in NAMES if name != "Rprop"])
 def test_negative_weight_decay(name):
     message = same_error(lambda lib, p: getattr(lib.optim, name)([p], weight_decay=-0.1))
     assert message == "Invalid weight_decay value: -0.1"
@@ -49,6 +50,13 @@ def test_negative_momentum(name):
     ("Adagrad", {"lr_decay": -1.0}), ("Adagrad", {"initial_accumulator_value": -1.0}),
     ("Adagrad", {"eps": -1.0}), ("Adadelta", {"rho": 1.5}), ("Adadelta", {"eps": -1.0}),
     ("AdamW", {"betas": (0.9, -0.1)}), ("Adam", {"betas": (0, 0.9)}),
+    ("Adamax", {"eps": -1.0}), ("Adamax", {"betas": (1.0, 0.9)}), ("NAdam", {"eps": -1.0}),
+    ("NAdam", {"momentum_decay": -1.0}), ("RAdam", {"betas": (0.9, 1.0)}),
+    ("Rprop", {"etas": (1.5, 1.2)}), ("Rprop", {"etas": (0.5, 0.9)}),
+    ("SparseAdam", {"lr": 0.0}), ("SparseAdam", {"eps": 0.0}), ("SparseAdam", {"betas": (1, 0)}),
+    ("Adafactor", {"lr": -1.0}), ("Adafactor", {"beta2_decay": 0.5}),
+    ("Adafactor", {"eps": (-1.0, 1e-3)}), ("Adafactor", {"eps": (None, -1.0)}),
+    ("Adafactor", {"d": 0.5}), ("Adafactor", {"weight_decay": -1.0}),
 ])
 def test_other_option_checks(name, options):
     same_error(lambda lib, p: getattr(lib.optim, name)([p], **options))

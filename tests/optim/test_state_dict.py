@@ -17,6 +17,12 @@ SETUPS = {
     "RMSprop": {"lr": 0.01, "momentum": 0.5, "centered": True},
     "Adagrad": {"lr": 0.1, "lr_decay": 0.01, "initial_accumulator_value": 0.1},
     "Adadelta": {"lr": 1.0, "rho": 0.8},
+    "Adamax": {"lr": 0.01, "weight_decay": 0.01},
+    "NAdam": {"lr": 0.01, "decoupled_weight_decay": True, "weight_decay": 0.01},
+    "RAdam": {"lr": 0.01},
+    "ASGD": {"lr": 0.01, "t0": 2.0},
+    "Rprop": {"lr": 0.01},
+    "Adafactor": {"lr": 0.01},
 }
 SHAPES = [(4, 3), (3,), (2,)]
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tinygrad_edu
@@ -146,9 +146,56 @@ def adadelta_options(draw):
             "maximize": draw(flags)}
 
 
+@st.composite
+def adamax_options(draw):
+    return {"lr": draw(lrs), "betas": (draw(st.sampled_from([0.0, 0.5, 0.9])),
+                                       draw(st.sampled_from([0.9, 0.999]))),
+            "eps": draw(st.sampled_from([1e-8, 1e-3])), "weight_decay": draw(decays),
+            "maximize": draw(flags)}
+
+
+@st.composite
+def nadam_options(draw):
+    return dict(draw(adamax_options()), momentum_decay=draw(st.sampled_from([4e-3, 0.1])),
+                decoupled_weight_decay=draw(flags))
+
+
+@st.composite
+def radam_options(draw):
+    return dict(draw(adamax_options()), decoupled_weight_decay=draw(flags))
+
+
+@st.composite
+def asgd_options(draw):
+    return {"lr": draw(st.sampled_from([0.01, 0.1])), "lambd": draw(st.sampled_from([1e-4, 0.1])),
+            "alpha": draw(st.sampled_from([0.75, 0.5])), "t0": draw(st.sampled_from([1e6, 5.0])),
+            "weight_decay": draw(decays), "maximize": draw(flags)}
+
+
+@st.composite
+def rprop_options(draw):
+    return {"lr": draw(st.sampled_from([1e-3, 0.01, 0.1])),
+            "etas": (draw(st.sampled_from([0.5, 0.3])), draw(st.sampled_from([1.2, 1.5]))),
+            "step_sizes": (draw(st.sampled_from([1e-6, 1e-3])), draw(st.sampled_from([50, 0.2]))),
+            "maximize": draw(flags)}
+
+
+@st.composite
+def adafactor_options(draw):
+    return {"lr": draw(st.sampled_from([1e-3, 0.01, 0.1])),
+            "beta2_decay": draw(st.sampled_from([-0.8, -0.5])),
+            "eps": (draw(st.sampled_from([None, 1e-6])), draw(st.sampled_from([1e-3, 0.1]))),
+            "d": draw(st.sampled_from([1.0, 2.0])), "weight_decay": draw(decays),
+            "maximize": draw(flags)}
+
+
 OPTIONS = {"SGD": sgd_options(), "Adam": adam_options(), "AdamW": adam_options(),
            "RMSprop": rmsprop_options(), "Adagrad": adagrad_options(),
-           "Adadelta": adadelta_options()}
+           "Adadelta": adadelta_options(), "Adamax": adamax_options(), "NAdam": nadam_options(),
+           "RAdam": radam_options(), "ASGD": asgd_options(), "Rprop": rprop_options(),
+           "Adafactor": adafactor_options()}
+# the optimizers added after the first six: fewer draws each, to keep the suite's time
+LATER = {"Adamax", "NAdam", "RAdam", "ASGD", "Rprop", "Adafactor"}
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
@@ -157,6 +204,7 @@ def test_trajectory_matches_torch(name, dtype):
     """Defaults from one draw, two or three groups overriding options with their own draws."""
     @given(defaults=OPTIONS[name], overrides=st.lists(OPTIONS[name], min_size=1, max_size=2),
            seed=st.integers(0, 2**16))
+    @settings(max_examples=5 if name in LATER else settings().max_examples)
     def check(defaults, overrides, seed):
         groups = [{}] + overrides
         if name == "Adagrad":  # torch reads initial_accumulator_value once, in the constructor
@@ -182,7 +230,9 @@ def test_trajectory_on_device(name, device):
 @pytest.mark.parametrize("name, options", [
     ("SGD", {"lr": 0.1, "momentum": 0.9, "weight_decay": 1e-3}), ("Adam", {"lr": 0.01}),
     ("AdamW", {"lr": 0.01, "amsgrad": True}), ("RMSprop", {"lr": 0.01, "momentum": 0.5}),
-    ("Adagrad", {"lr": 0.1}), ("Adadelta", {"lr": 1.0}),
+    ("Adagrad", {"lr": 0.1}), ("Adadelta", {"lr": 1.0}), ("Adamax", {"lr": 0.01}),
+    ("NAdam", {"lr": 0.01}), ("RAdam", {"lr": 0.01}), ("ASGD", {"lr": 0.05, "t0": 10}),
+    ("Rprop", {"lr": 0.01}), ("Adafactor", {"lr": 0.01}),
 ])
 def test_mlp_trained_by_each_library_matches(name, options):
     """End to end: each library computes its own loss and gradients (a tiny tanh MLP) and

@@ -9,6 +9,7 @@ from .optimizer import (
     Optimizer,
     as_float,
     bump_version,
+    check_betas,
     check_capturable,
     check_implementation_flags,
     check_non_negative,
@@ -43,9 +44,7 @@ class Adam(Optimizer):
                  differentiable: bool = False, fused: bool | None = None,
                  decoupled_weight_decay: bool = False):
         check_non_negative(lr=lr, eps=eps)
-        for i, beta in enumerate(betas):
-            if not 0.0 <= beta < 1.0:
-                raise ValueError(f"Invalid beta parameter at index {i}: {beta}")
+        check_betas(betas)
         check_non_negative(weight_decay=weight_decay)
         if not (all(isinstance(beta, float) for beta in betas)
                 or all(isinstance(beta, Tensor) for beta in betas)):

@@ -28,6 +28,11 @@ from .. import backend, dtypes
 from ..autograd import grad_mode
 from ..backend import get_array_module
 from ..tensor import Tensor
+from .hooks import (  # noqa: F401 - the global hooks, at torch.optim.optimizer's names
+    OptimizerHooks,
+    register_optimizer_step_post_hook,
+    register_optimizer_step_pre_hook,
+)
 
 
 class _RequiredParameter:
@@ -40,7 +45,7 @@ class _RequiredParameter:
 required = _RequiredParameter()
 
 
-class Optimizer:
+class Optimizer(OptimizerHooks):
     """Base class of all optimizers (torch.optim.Optimizer).
 
     `params` is an iterable of Tensors, of `(name, Tensor)` pairs (`named_parameters()`), or of
@@ -148,6 +153,8 @@ class Optimizer:
 
         Like torch's, the returned state holds the optimizer's own state tensors (no copies).
         """
+        for hook in self._hooks("state_dict_pre").values():
+            hook(self)
         index_of: dict[int, int] = {}
         groups = []
         for group in self.param_groups:
@@ -158,10 +165,11 @@ class Optimizer:
             groups.append(packed)
         state = {(index_of[id(key)] if isinstance(key, Tensor) else key): value
                  for key, value in self.state.items()}
-        return {"state": state, "param_groups": groups}
+        return self._replaced_by_hooks("state_dict_post", {"state": state, "param_groups": groups})
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
         """Take over the state and options of `state_dict`, matched to our parameters by order."""
+        state_dict = self._replaced_by_hooks("load_state_dict_pre", state_dict)
         groups = self.param_groups
         saved_groups = copy.deepcopy(state_dict["param_groups"])
         if len(groups) != len(saved_groups):
@@ -184,6 +192,8 @@ class Optimizer:
             if "param_names" in group and "param_names" not in saved:
                 saved["param_names"] = group["param_names"]
         self.__setstate__({"state": state, "param_groups": saved_groups})
+        for hook in self._hooks("load_state_dict_post").values():
+            hook(self)
 
     def __getstate__(self) -> dict[str, Any]:
         return {"defaults": self.defaults, "state": self.state, "param_groups": self.param_groups}
@@ -218,6 +228,13 @@ def check_non_negative(**options) -> None:
     for name, value in options.items():
         if not 0.0 <= value:
             raise ValueError(f"Invalid {_OPTION_WORDS.get(name, name + ' value')}: {value}")
+
+
+def check_betas(betas) -> None:
+    """torch's `Invalid beta parameter at index 0: 1.0` for betas outside [0, 1)."""
+    for i, beta in enumerate(betas):
+        if not 0.0 <= beta < 1.0:
+            raise ValueError(f"Invalid beta parameter at index {i}: {beta}")
 
 
 def check_implementation_flags(foreach, fused, differentiable) -> None:
@@ -258,11 +275,12 @@ def as_float(value) -> float:
     return float(value) if isinstance(value, Tensor) else value
 
 
-def scalar_step_tensor() -> Tensor:
-    """A fresh step counter: a 0-d float tensor on the CPU, as torch keeps it (float64 when
-    that is the default dtype, else float32)."""
+def scalar_step_tensor(value: float = 0.0) -> Tensor:
+    """A fresh step counter (or other scalar state: NAdam's μ product, ASGD's η and μ): a 0-d
+    float tensor on the CPU, as torch keeps it (float64 when that is the default dtype, else
+    float32, so values written into it are rounded to float32 as in torch)."""
     dtype = dtypes.float64 if dtypes.get_default_dtype() is dtypes.float64 else dtypes.float32
-    return Tensor._make(backend.asarray(0.0, dtype=dtype.numpy))
+    return Tensor._make(backend.asarray(value, dtype=dtype.numpy))
 
 
 def zeros_state(param: Tensor) -> Tensor:

@@ -6,13 +6,14 @@
         scheduler.step()           # then the schedule moves on by one epoch
 
 Reading order: base.py (LRScheduler: the epoch count, step, state_dict), decay.py (a formula
-of the epoch), annealing.py (cosine and one-cycle), plateau.py (driven by a metric), then
-composite.py (SequentialLR). Imports point down only: composite -> plateau -> base.
+of the epoch), annealing.py (cosine, warm restarts, one-cycle, cyclic), plateau.py (driven by a
+metric), then composite.py (SequentialLR, ChainedScheduler). Imports point down only:
+composite -> plateau -> base.
 """
 from ..optimizer import Optimizer
-from .annealing import CosineAnnealingLR, OneCycleLR
+from .annealing import CosineAnnealingLR, CosineAnnealingWarmRestarts, CyclicLR, OneCycleLR
 from .base import EPOCH_DEPRECATION_WARNING, LRScheduler, _LRScheduler
-from .composite import SequentialLR
+from .composite import ChainedScheduler, SequentialLR
 from .decay import (
     ConstantLR,
     ExponentialLR,
@@ -27,4 +28,5 @@ from .plateau import ReduceLROnPlateau
 
 __all__ = ["LRScheduler", "LambdaLR", "MultiplicativeLR", "StepLR", "MultiStepLR", "ConstantLR",
            "LinearLR", "ExponentialLR", "PolynomialLR", "CosineAnnealingLR", "OneCycleLR",
-           "SequentialLR", "ReduceLROnPlateau"]
+           "SequentialLR", "ReduceLROnPlateau", "CosineAnnealingWarmRestarts", "CyclicLR",
+           "ChainedScheduler"]
