@@ -61,4 +61,8 @@ EXCLUDED: dict[str, str] = {
              "Tensor.detach", "Tensor.detach_"),
     **_group("device moves and pinning: the identity on one device; moves between devices are "
              "compared in tests/cuda", "Tensor.cpu", "Tensor.cuda", "Tensor.pin_memory"),
+    **_group("old tutorials' queries and settings: no tensor result (compared with torch in "
+             "tests/functions/test_legacy.py)", "torch.is_nonzero", "torch.is_storage",
+             "torch.typename", "torch.set_default_tensor_type", "torch.get_rng_state",
+             "torch.set_rng_state"),
 }

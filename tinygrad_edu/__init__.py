@@ -104,6 +104,7 @@ from .functions.indexing import (
     scatter_add,
     take,
 )
+from .functions.legacy import *  # noqa: F403 - the names in its __all__
 from .functions.linalg import addmm, bmm, dot, einsum, ger, matmul, mm, mv, outer
 from .functions.math import (
     acos,

@@ -8,6 +8,11 @@ index, "cuda:1", or a `device`.
 from __future__ import annotations
 
 from . import backend, random
+from .functions.legacy import CUDA_TYPED_CLASSES
+
+# torch.cuda.FloatTensor & co: old tutorials write `dtype = torch.cuda.FloatTensor`
+(FloatTensor, DoubleTensor, HalfTensor, LongTensor, IntTensor, ShortTensor, CharTensor,
+ ByteTensor, BoolTensor) = CUDA_TYPED_CLASSES
 
 
 def is_available() -> bool:

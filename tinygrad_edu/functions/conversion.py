@@ -73,6 +73,10 @@ def type_(input, dtype=None, non_blocking: bool = False, *, memory_format=None):
         return name if input.device.type == "cpu" else name.replace("torch.", "torch.cuda.")
     if isinstance(dtype, str):
         dtype = getattr(dtypes, _TYPE_NAMES[dtype.replace(".cuda", "")])
+    elif isinstance(getattr(dtype, "dtype", None), dtypes.dtype):  # torch.FloatTensor & co
+        if dtype.device_type != input.device.type:
+            input = to(input, dtype.device_type)
+        dtype = dtype.dtype
     return to(input, dtype, memory_format=memory_format)
 
 

@@ -10,17 +10,9 @@ A module's line is its class name, then in parentheses its `extra_repr()` and on
 """
 from __future__ import annotations
 
+from ..functions.legacy import typename  # noqa: F401 - torch.nn's name for it too
 from ..tensor import Tensor
 from .parameter import Parameter
-
-
-def typename(obj) -> str:
-    """torch.typename: 'torch.FloatTensor' for a tensor, the qualified class name otherwise."""
-    if isinstance(obj, Tensor):
-        return obj.type()
-    kind = obj if isinstance(obj, type) else type(obj)
-    module = kind.__module__
-    return kind.__qualname__ if module == "builtins" else f"{module}.{kind.__qualname__}"
 
 
 def _addindent(text: str, spaces: int) -> str:
