@@ -264,6 +264,7 @@ from .functions.shape import (
     unsqueeze,
     vstack,
 )
+from .functions.sparse_coo import *  # noqa: F403 - the names in its __all__
 from .functions.triangular import tril, triu
 from .random import Generator, default_generator, manual_seed
 from .tensor import Size, Tensor
@@ -281,7 +282,7 @@ short = int16
 __version__ = "0.1.0"
 
 _SUBMODULES = {"nn", "optim", "utils", "datasets", "transforms", "viz", "cuda", "accelerator",
-                "backends", "onnx", "serialization", "special"}
+                "backends", "onnx", "serialization", "special", "sparse"}
 _SERIALIZATION = ("save", "load", "save_file", "load_file")
 
 

@@ -20,6 +20,7 @@ from . import (
     pointwise,
     reduction,
     shape,
+    sparse_coo,
     triangular,
 )
 
@@ -201,7 +202,7 @@ def _comparison(function):
 
 # Installed in this order, a later table's name replacing an earlier one's: each topic module
 # keeps the Tensor methods it defines in its own METHODS table.
-_METHOD_TABLES = (attributes.METHODS, _METHODS, math.METHODS, _OPERATORS)
+_METHOD_TABLES = (attributes.METHODS, _METHODS, math.METHODS, sparse_coo.METHODS, _OPERATORS)
 
 
 def install() -> None:
