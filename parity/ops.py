@@ -15,6 +15,7 @@ from . import (  # noqa: F401 - importing them fills REGISTRY
     ops_math,
     ops_more,
     ops_shape,
+    ops_stats,
 )
 from .registry import (
     REGISTRY,

@@ -18,8 +18,11 @@ from . import (
     linalg,
     math,
     pointwise,
+    products,
     reduction,
+    searching,
     shape,
+    statistics,
     triangular,
 )
 
@@ -201,7 +204,8 @@ def _comparison(function):
 
 # Installed in this order, a later table's name replacing an earlier one's: each topic module
 # keeps the Tensor methods it defines in its own METHODS table.
-_METHOD_TABLES = (attributes.METHODS, _METHODS, math.METHODS, _OPERATORS)
+_METHOD_TABLES = (attributes.METHODS, _METHODS, math.METHODS, statistics.METHODS,
+                  searching.METHODS, products.METHODS, _OPERATORS)
 
 
 def install() -> None:
