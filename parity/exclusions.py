@@ -50,6 +50,11 @@ EXCLUDED: dict[str, str] = {
              "Tensor.ndimension", "Tensor.nelement", "Tensor.size", "Tensor.stride",
              "Tensor.element_size", "Tensor.data_ptr", "Tensor.get_device",
              "Tensor.is_contiguous", "Tensor.is_pinned"),
+    # statistics: counting and searching
+    **_group("indices, counts and histograms: torch defines no derivative (values compared with "
+             "torch in tests/functions/test_statistics.py)",
+             *_both("unique", "unique_consecutive", "bincount", "histc", "histogram"),
+             "torch.bucketize", "torch.searchsorted"),
     **_group("settings and seeds", "torch.manual_seed", "torch.seed", "torch.set_default_device",
              "torch.set_default_dtype", "torch.set_num_threads", "torch.set_printoptions"),
     **_group("conversion out of the library (NumPy arrays, Python numbers and lists)",

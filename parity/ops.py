@@ -16,6 +16,7 @@ from . import (  # noqa: F401 - importing them fills REGISTRY
     ops_more,
     ops_shape,
     ops_sparse,
+    ops_stats,
 )
 from .registry import (
     REGISTRY,

@@ -196,6 +196,7 @@ from .functions.pointwise import div as true_divide
 from .functions.pointwise import mul as multiply
 from .functions.pointwise import neg as negative
 from .functions.pointwise import sub as subtract
+from .functions.products import *  # noqa: F403 - the names in its __all__
 from .functions.promotion import can_cast, promote_types
 from .functions.reduction import (
     all,  # noqa: A004
@@ -236,6 +237,7 @@ from .functions.sampling import (
     randn_like,
     randperm,
 )
+from .functions.searching import *  # noqa: F403 - the names in its __all__
 from .functions.shape import (
     broadcast_to,
     cat,
@@ -265,6 +267,7 @@ from .functions.shape import (
     vstack,
 )
 from .functions.sparse_coo import *  # noqa: F403 - the names in its __all__
+from .functions.statistics import *  # noqa: F403 - the names in its __all__
 from .functions.triangular import tril, triu
 from .random import Generator, default_generator, manual_seed
 from .tensor import Size, Tensor

@@ -18,9 +18,12 @@ from . import (
     linalg,
     math,
     pointwise,
+    products,
     reduction,
+    searching,
     shape,
     sparse_coo,
+    statistics,
     triangular,
 )
 
@@ -202,7 +205,8 @@ def _comparison(function):
 
 # Installed in this order, a later table's name replacing an earlier one's: each topic module
 # keeps the Tensor methods it defines in its own METHODS table.
-_METHOD_TABLES = (attributes.METHODS, _METHODS, math.METHODS, sparse_coo.METHODS, _OPERATORS)
+_METHOD_TABLES = (attributes.METHODS, _METHODS, math.METHODS, sparse_coo.METHODS,
+                  statistics.METHODS, searching.METHODS, products.METHODS, _OPERATORS)
 
 
 def install() -> None:

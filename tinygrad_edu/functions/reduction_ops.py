@@ -196,8 +196,16 @@ class Norm(Primitive):
             is_extreme = x.abs() == y
             count = is_extreme.sum(dim=ctx.dims, keepdim=True)
             return grad * x.sign() * is_extreme / count
-        scale = (grad / y ** (p - 1)).masked_fill(y == 0, 0)
-        return x * x.abs() ** (p - 2) * scale
+        return p_norm_grad(x, (grad / y ** (p - 1)).masked_fill(y == 0, 0), p)
+
+
+def p_norm_grad(x, scale, p):
+    """d|x|_p / dx times `scale` (= dy / y^(p-1)): sign(x) |x|^(p-1) scale, 0 where x = 0
+    (also for p < 1, where |x|^(p-1) is infinite there: torch's subgradient)"""
+    power = x.abs() ** (p - 1)
+    if p < 1:
+        power = power.masked_fill(x == 0, 0)
+    return x.sign() * power * scale
 
 
 class MaxDim(Primitive):
