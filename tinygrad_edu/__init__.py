@@ -144,6 +144,7 @@ from .functions.math import (
     tan,
     xlogy,
 )
+from .functions.matrices import *  # noqa: F403 - linear algebra: the names in its __all__
 from .functions.pointwise import (
     abs,  # noqa: A004,
     absolute,
@@ -280,7 +281,7 @@ short = int16
 __version__ = "0.1.0"
 
 _SUBMODULES = {"nn", "optim", "utils", "datasets", "transforms", "viz", "cuda", "accelerator",
-                "backends", "onnx", "serialization", "special"}
+                "backends", "onnx", "serialization", "special", "linalg"}
 _SERIALIZATION = ("save", "load", "save_file", "load_file")
 
 

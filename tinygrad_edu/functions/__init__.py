@@ -13,13 +13,16 @@ from . import (
     comparison,
     conversion,
     creation,
+    decompositions,
     indexing,
     inplace,
     linalg,
     math,
     pointwise,
+    products,
     reduction,
     shape,
+    spectral,
     triangular,
 )
 
@@ -201,7 +204,8 @@ def _comparison(function):
 
 # Installed in this order, a later table's name replacing an earlier one's: each topic module
 # keeps the Tensor methods it defines in its own METHODS table.
-_METHOD_TABLES = (attributes.METHODS, _METHODS, math.METHODS, _OPERATORS)
+_METHOD_TABLES = (attributes.METHODS, _METHODS, math.METHODS, _OPERATORS,
+                  decompositions.METHODS, products.METHODS, spectral.METHODS)  # linear algebra
 
 
 def install() -> None:
