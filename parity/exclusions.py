@@ -50,6 +50,9 @@ EXCLUDED: dict[str, str] = {
              "Tensor.ndimension", "Tensor.nelement", "Tensor.size", "Tensor.stride",
              "Tensor.element_size", "Tensor.data_ptr", "Tensor.get_device",
              "Tensor.is_contiguous", "Tensor.is_pinned"),
+    **_group("linear algebra: an integer count of singular values (torch.linalg.matrix_rank, "
+             "compared with torch in tests/functions/test_spectral.py)",
+             "torch.linalg.matrix_rank"),
     **_group("settings and seeds", "torch.manual_seed", "torch.seed", "torch.set_default_device",
              "torch.set_default_dtype", "torch.set_num_threads", "torch.set_printoptions"),
     **_group("conversion out of the library (NumPy arrays, Python numbers and lists)",

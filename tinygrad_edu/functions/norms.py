@@ -93,6 +93,10 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dtype=None
 def norm(A, ord=None, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
     """vector_norm for an int dim (or a 1-d A), matrix_norm for two dims (or a 2-d A, or a
     string ord); without ord and dim, the 2-norm of all the elements."""
+    if not isinstance(A, Tensor) and (ord, dim) != (None, None):  # (torch's words when the
+        given = ", ".join(type(v).__name__ for v in (A, ord, dim))  # three were passed)
+        raise TypeError(f"linalg_norm() received an invalid combination of arguments - got "
+                        f"({given}), but expected one of:")
     check_tensor(A, "linalg_norm", "input")
     if dim is not None:
         dims = (dim,) if isinstance(dim, int) else tuple(dim)

@@ -118,9 +118,24 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None) -> Tensor:
     return ops.Addbmm.apply(input, batch1, batch2, beta=beta, alpha=alpha)
 
 
-def baddbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None) -> Tensor:
+class _Default(int):
+    """1, as a default that can be told from a 1 that was passed (torch's TypeError lists the
+    keyword arguments given)."""
+
+
+_ONE = _Default(1)
+
+
+def baddbmm(input, batch1, batch2, *, beta=_ONE, alpha=_ONE, out=None) -> Tensor:
     """β·input[i] + α·batch1[i] @ batch2[i], for each i"""
+    if not isinstance(input, Tensor):
+        given = [type(v).__name__ for v in (input, batch1, batch2)] + [
+            f"{name}={type(v).__name__}" for name, v in (("alpha", alpha), ("beta", beta))
+            if v is not _ONE]
+        raise TypeError(f"baddbmm() received an invalid combination of arguments - got "
+                        f"({', '.join(given)}), but expected one of:")
     _check_tensors("baddbmm", input=input, batch1=batch1, batch2=batch2)
+    beta, alpha = (int(v) if v is _ONE else v for v in (beta, alpha))
     _batches(batch1, batch2, "baddbmm")
     _expand_error(input, (batch1.shape[0], batch1.shape[1], batch2.shape[2]))
     if not input.dtype is batch1.dtype is batch2.dtype:
@@ -263,15 +278,17 @@ def _broadcast(a: Tensor, b: Tensor) -> tuple:
 
 
 def _cross(input: Tensor, other: Tensor, dim: int) -> Tensor:
+    shown = dim
+    dim = wrap_dim(dim, max(input.ndim, other.ndim))
     if input.dtype is not other.dtype:
         raise RuntimeError(f"expected scalar type {input.dtype.scalar_name} but found "
                            f"{other.dtype.scalar_name}")
     support.refuse(input, "cross")
     if input.shape[dim] != 3 or other.shape[dim] != 3:
-        raise RuntimeError(f"linalg.cross: inputs dimension {dim} must have length 3. Got "
+        raise RuntimeError(f"linalg.cross: inputs dimension {shown} must have length 3. Got "
                            f"{input.shape[dim]} and {other.shape[dim]}")
     a, b = _broadcast(input, other)
-    return ops.LinalgCross.apply(a, b, dim=wrap_dim(dim, a.ndim))
+    return ops.LinalgCross.apply(a, b, dim=dim)
 
 
 def linalg_cross(input, other, *, dim: int = -1, out=None) -> Tensor:
