@@ -231,7 +231,8 @@ def solve(A, B, *, left: bool = True, out=None) -> Tensor:
 
 
 def _cholesky(A: Tensor, upper: bool, prefix: str) -> Tensor:
-    check_matrices(A, "linalg.cholesky", kernel="cholesky_cpu")
+    # torch.cholesky leaves the dtype to the kernel; linalg.cholesky checks it first
+    check_matrices(A, "linalg.cholesky", "cholesky_cpu", checks_dtype=prefix != "cholesky")
     try:
         lower = ops.LinalgCholeskyEx.apply(A)
     except _linalg_error(A):

@@ -12,7 +12,7 @@ import math
 
 from .. import dtypes
 from ..tensor import Tensor
-from . import reduction
+from . import promotion, reduction
 from ._args import wrap_dim
 from .decompositions import check_tensor
 from .spectral import svdvals
@@ -27,6 +27,10 @@ def _as_dtype(x: Tensor, dtype, name: str) -> Tensor:
     if not dtype.is_floating_point:
         raise RuntimeError(f"{name}: dtype should be floating point or complex, but got "
                            f"{dtype.scalar_name}")
+    if promotion.promote_types(x.dtype, dtype) is not dtype:
+        raise RuntimeError(f"{name}: the dtype of the input ({x.dtype.scalar_name}) should be "
+                           f"convertible without narrowing to the specified dtype "
+                           f"({dtype.scalar_name})")
     return x.to(dtype)
 
 
@@ -108,11 +112,9 @@ def norm(A, ord=None, dim=None, keepdim: bool = False, *, dtype=None, out=None) 
         return matrix_norm(A, "fro" if ord is None else ord, dims, keepdim, dtype=dtype)
     if ord is None:
         return vector_norm(A, 2, None, keepdim, dtype=dtype)
-    if isinstance(ord, str):
-        return matrix_norm(A, ord, (-2, -1), keepdim, dtype=dtype)
     if A.ndim not in (1, 2):
         raise RuntimeError(f"linalg.norm: If dim is not specified but ord is, the input must be "
                            f"1D or 2D. Got {A.ndim}D.")
-    if A.ndim == 1:
+    if A.ndim == 1 and not isinstance(ord, str):
         return vector_norm(A, ord, None, keepdim, dtype=dtype)
     return matrix_norm(A, ord, (-2, -1), keepdim, dtype=dtype)
