@@ -125,7 +125,7 @@ def invert(A: Tensor, prefix: str = "linalg.inv") -> Tensor:
         return ops.LinalgInvEx.apply(A)
     except _linalg_error(A):
         _first_failure(A, _zero_pivot, SINGULAR, prefix)
-        raise
+        raise _LinAlgError(f"{prefix}: The input matrix is singular.") from None
 
 
 def inv(A, *, out=None) -> Tensor:
@@ -238,7 +238,7 @@ def _cholesky(A: Tensor, upper: bool, prefix: str) -> Tensor:
     except _linalg_error(A):
         error = _linalg_error(A)
         _first_failure(A, lambda m: _failing_minor(m, error), NOT_DEFINITE, prefix)
-        raise
+        raise _LinAlgError(f"{prefix}: The input is not positive-definite.") from None
     return lower.mT if upper else lower
 
 
