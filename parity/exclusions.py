@@ -55,6 +55,9 @@ EXCLUDED: dict[str, str] = {
              "torch in tests/functions/test_statistics.py)",
              *_both("unique", "unique_consecutive", "bincount", "histc", "histogram"),
              "torch.bucketize", "torch.searchsorted"),
+    **_group("linear algebra: an integer count of singular values (torch.linalg.matrix_rank, "
+             "compared with torch in tests/functions/test_spectral.py)",
+             "torch.linalg.matrix_rank"),
     **_group("settings and seeds", "torch.manual_seed", "torch.seed", "torch.set_default_device",
              "torch.set_default_dtype", "torch.set_num_threads", "torch.set_printoptions"),
     **_group("conversion out of the library (NumPy arrays, Python numbers and lists)",

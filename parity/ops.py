@@ -12,6 +12,7 @@ from . import (  # noqa: F401 - importing them fills REGISTRY
     ops_attention,
     ops_core,
     ops_forms,
+    ops_linalg,
     ops_math,
     ops_more,
     ops_shape,

@@ -145,6 +145,7 @@ from .functions.math import (
     tan,
     xlogy,
 )
+from .functions.matrices import *  # noqa: F403 - linear algebra: the names in its __all__
 from .functions.pointwise import (
     abs,  # noqa: A004,
     absolute,
@@ -285,7 +286,7 @@ short = int16
 __version__ = "0.1.0"
 
 _SUBMODULES = {"nn", "optim", "utils", "datasets", "transforms", "viz", "cuda", "accelerator",
-                "backends", "onnx", "serialization", "special", "sparse"}
+                "backends", "onnx", "serialization", "special", "sparse", "linalg"}
 _SERIALIZATION = ("save", "load", "save_file", "load_file")
 
 

@@ -13,16 +13,19 @@ from . import (
     comparison,
     conversion,
     creation,
+    decompositions,
     indexing,
     inplace,
     linalg,
     math,
+    matrix_products,
     pointwise,
     products,
     reduction,
     searching,
     shape,
     sparse_coo,
+    spectral,
     statistics,
     triangular,
 )
@@ -206,7 +209,9 @@ def _comparison(function):
 # Installed in this order, a later table's name replacing an earlier one's: each topic module
 # keeps the Tensor methods it defines in its own METHODS table.
 _METHOD_TABLES = (attributes.METHODS, _METHODS, math.METHODS, sparse_coo.METHODS,
-                  statistics.METHODS, searching.METHODS, products.METHODS, _OPERATORS)
+                  statistics.METHODS, searching.METHODS, products.METHODS,
+                  decompositions.METHODS, matrix_products.METHODS, spectral.METHODS,  # linalg
+                  _OPERATORS)
 
 
 def install() -> None:

@@ -1,4 +1,4 @@
-"""Vector products, covariance and distances with torch's signatures: cross, kron, inner, vdot,
+"""Vector products, covariance and distances with torch's signatures: kron, inner, vdot,
 cov, corrcoef, dist, cdist; with their Tensor methods (`METHODS`). All but cdist are written with
 Tensor ops; cdist is one primitive (statistics_ops.Cdist) whose backward follows torch's rules at
 zero distances.
@@ -13,43 +13,16 @@ from ..tensor import Tensor
 from . import dtype_support as support
 from . import linalg_ops as lao
 from . import statistics_ops as so
-from ._args import wrap_dim
 from .reduction import norm
-from .shape import roll
 from .statistics import tensors
 
-__all__ = ["cdist", "corrcoef", "cov", "cross", "dist", "inner", "kron", "vdot"]
+__all__ = ["cdist", "corrcoef", "cov", "dist", "inner", "kron", "vdot"]
 
 
 def _same_scalar_type(input, other) -> None:
     if input.dtype != other.dtype:
         raise RuntimeError(f"expected scalar type {input.dtype.scalar_name} but found "
                            f"{other.dtype.scalar_name}")
-
-
-def cross(input, other, dim=None):
-    """The cross product of the 3-vectors along dim (broadcasting the other dims):
-    c = a[i+1] b[i+2] - a[i+2] b[i+1], the indices taken mod 3."""
-    tensors("cross", ("input", input), ("other", other))
-    if dim is None:
-        warnings.warn(
-            "Using torch.cross without specifying the dim arg is deprecated.\nPlease either "
-            "pass the dim explicitly or simply use torch.linalg.cross.\nThe default value of "
-            "dim will change to agree with that of linalg.cross in a future release.",
-            UserWarning, stacklevel=2)
-        dim = next((d for d, size in enumerate(input.shape) if size == 3), None)
-        if dim is None:
-            raise RuntimeError("no dimension of size 3 in input")
-    if input._data.ndim != other._data.ndim:
-        raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
-    axis = wrap_dim(dim, input._data.ndim)
-    if input.shape[axis] != 3 or other.shape[axis] != 3:
-        raise RuntimeError(f"linalg.cross: inputs dimension {axis} must have length 3. Got "
-                           f"{input.shape[axis]} and {other.shape[axis]}")
-    _same_scalar_type(input, other)
-    support.refuse(input, "cross")
-    return roll(input, -1, axis) * roll(other, -2, axis) - \
-        roll(input, -2, axis) * roll(other, -1, axis)
 
 
 def kron(input, other):
@@ -212,5 +185,5 @@ def cdist(x1, x2, p: float = 2.0, compute_mode=None):
     return so.Cdist.apply(x1, x2, p=float(p), by_mm=by_mm)
 
 
-METHODS = {"cross": cross, "kron": kron, "inner": inner, "vdot": vdot, "dist": dist,
+METHODS = {"kron": kron, "inner": inner, "vdot": vdot, "dist": dist,
            "cov": cov, "corrcoef": corrcoef}
