@@ -112,8 +112,8 @@ class TorchFinder(importlib.abc.MetaPathFinder):
         try:
             module = importlib.import_module(real) if real else None
         except ModuleNotFoundError as error:
-            if error.name is None or not real.startswith(error.name):
-                raise  # a dependency of the module is missing, not the module
+            if error.name is None or not (real + ".").startswith(error.name + "."):
+                raise  # a dependency of the module is missing, not the module or its package
             module = None
         if module is None:
             raise ModuleNotFoundError(f"No module named '{fullname}'", name=fullname)
