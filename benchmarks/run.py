@@ -8,13 +8,13 @@
 Families (one module each): training (steps and inference of the four tutorial models; torch also in
 a process of its own, where our allocator setting does not speed it up: torch_worker.py), epoch
 (DataLoader and whole epochs over 50,000 samples), overhead (per-op cost, a 100,000-op backward),
-scaling (batch size and depth), recurrent (LSTM and GRU training steps), memory (peak of a CNN
-epoch, one process per library). Contestants of a case run interleaved, round after round; each
-figure is the median over rounds with min-max. NumPy's OpenBLAS and torch compute on `--threads`
-threads (default 1: on a small shared machine the two thread pools spin against each other; see the
-platform tuning in the README). At the end the run is checked against the performance targets of
-targets.py (limits on ours/torch, ours/NumPy and ours/MyGrad; benchmarks/README.md says which are
-met).
+scaling (batch size and depth), recurrent (LSTM and GRU training steps), transformer (a 2-layer
+TransformerEncoder's training step), memory (peak of a CNN epoch, one process per library).
+Contestants of a case run interleaved, round after round; each figure is the median over rounds with
+min-max. NumPy's OpenBLAS and torch compute on `--threads` threads (default 1: on a small shared
+machine the two thread pools spin against each other; see the platform tuning in the README). At the
+end the run is checked against the performance targets of targets.py (limits on ours/torch,
+ours/NumPy and ours/MyGrad; benchmarks/README.md says which are met).
 """
 from __future__ import annotations
 
@@ -31,10 +31,11 @@ import benchmarks.overhead as overhead  # noqa: E402
 import benchmarks.recurrent as recurrent  # noqa: E402
 import benchmarks.scaling as scaling  # noqa: E402
 import benchmarks.training as training  # noqa: E402
+import benchmarks.transformer as transformer  # noqa: E402
 from benchmarks import common, targets, workers  # noqa: E402
 
 FAMILIES = {"training": training, "epoch": epoch, "overhead": overhead, "scaling": scaling,
-            "recurrent": recurrent, "memory": memory}
+            "recurrent": recurrent, "transformer": transformer, "memory": memory}
 
 
 class Config:

@@ -83,6 +83,16 @@ def recurrent(result: dict) -> list:
         ["layer", "ours ms", "torch ms", "ours/torch"], body)
 
 
+def transformer(result: dict) -> list:
+    size = result["size"]
+    body = [["causal mask" if row["causal"] else "no mask", _time(row["times"]["ours"]),
+             _time(row["times"]["torch"]), _ratio(row["ratios"]["ours/torch"])]
+            for row in result["cases"]]
+    return [f"TransformerEncoder: {size['layers']} layers, d_model {size['d_model']}, "
+            f"{size['nhead']} heads, batch {size['batch']} x {size['steps']} tokens, float32, "
+            "one training step", ""] + _table(["case", "ours ms", "torch ms", "ours/torch"], body)
+
+
 def memory(result: dict) -> list:
     mib = 2 ** 20
     body = []
@@ -115,6 +125,7 @@ def markdown(report: dict) -> str:
                 ("epoch", "One epoch with DataLoader(shuffle=True)", epoch),
                 ("overhead", "Per-op overhead", overhead), ("scaling", "Scaling", scaling),
                 ("recurrent", "Recurrent layers", recurrent),
+                ("transformer", "Transformer encoder", transformer),
                 ("memory", "Peak memory", memory))
     for key, title, render in sections:
         if key in results:

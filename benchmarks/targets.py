@@ -59,6 +59,9 @@ def check(results: dict) -> list:
     for row in results.get("recurrent", {}).get("cases", []):
         name = row["layer"] + (" packed" if row["packed"] else "")
         target(f"{name} train step, ours/torch", row["ratios"]["ours/torch"], 1.5)
+    for row in results.get("transformer", {}).get("cases", []):
+        name = "TransformerEncoder" + (" causal" if row["causal"] else "")
+        target(f"{name} train step, ours/torch", row["ratios"]["ours/torch"], 1.2)
     target("CNN epoch peak RSS, ours/torch",
            _get(results, "memory", "ratios", "ours/torch rss_peak"), 1.0, strict=True)
     return found

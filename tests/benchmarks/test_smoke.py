@@ -67,6 +67,12 @@ def test_epoch_loader_overhead_and_scaling_sections(report):
     for row in recurrent["cases"]:
         assert all(_is_summary(times) for times in row["times"].values())
         assert row["ratios"]["ours/torch"] > 0
+    transformer = results["transformer"]
+    assert [row["causal"] for row in transformer["cases"]] == [False, True]
+    assert transformer["size"]["d_model"] == 128 and transformer["size"]["nhead"] == 4
+    for row in transformer["cases"]:
+        assert all(_is_summary(times) for times in row["times"].values())
+        assert row["ratios"]["ours/torch"] > 0
 
 
 def test_memory_was_measured_in_separate_processes(report):

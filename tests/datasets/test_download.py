@@ -105,6 +105,22 @@ def test_download_without_root_goes_to_data(shared_data, tmp_path, monkeypatch):
     assert len(leftovers(tmp_path / "data" / "MNIST" / "raw")) == 4
 
 
+def test_download_copies_from_a_data_folder_without_the_network(shared_data, tmp_path,
+                                                                monkeypatch, capsys):
+    """MNIST(root, download=True) as the PyTorch examples call it, offline: the files found in
+    $TINYGRAD_EDU_DATA are copied into root, and the test split then needs no download."""
+    monkeypatch.setenv("TINYGRAD_EDU_DATA", str(shared_data))
+    monkeypatch.chdir(tmp_path)
+    fetch = opener({})
+    train = MNIST(root="examples_data", train=True, download=True, urlopen=fetch)
+    test = MNIST(root="examples_data", train=False)
+    assert fetch.calls == [] and (len(train), len(test)) == (9000, 1000)
+    raw = tmp_path / "examples_data" / "MNIST" / "raw"
+    assert leftovers(raw) == sorted(path.name for path in (shared_data / "mnist" / "raw").iterdir())
+    assert (raw / "t10k-labels-idx1-ubyte.gz").read_bytes() == \
+        (shared_data / "mnist" / "raw" / "t10k-labels-idx1-ubyte.gz").read_bytes()
+    assert f"copied the files from {shared_data / 'mnist' / 'raw'}" in capsys.readouterr().err
+
 def test_mnist_download_failure_says_where_to_put_the_files(tmp_path, monkeypatch):
     monkeypatch.setattr(MNIST, "mirrors", ["https://mirror-one/", "https://mirror-two/"])
     with pytest.raises(RuntimeError) as info:

@@ -3,6 +3,7 @@
 The lookup order is
 
     1. an explicit path (`MNIST(root=...)`, `load_mnist_pkl(path)`): used as given, nothing else
+       (but `MNIST(root, download=True)` copies the files from 2-3 when they are there)
     2. the folder named by the environment variable TINYGRAD_EDU_DATA
     3. ./data (the folder the PyTorch tutorials download into)
     4. the embedded sample, announced by a one-line notice on stderr (MNIST only; with

@@ -8,7 +8,9 @@ The files are torchvision's: `root/MNIST/raw/train-images-idx3-ubyte.gz` and its
 (gzipped or not). A folder holding the four files directly (as Debian's dataset-fashion-mnist
 package installs them) works as `root` too. With `root=None` the data is looked up (see
 lookup.py), ending with the embedded 10,000-digit sample for MNIST; `download=True` then fetches
-into the first folder searched instead. `urlopen=` (ours, not torchvision's) replaces the
+into the first folder searched instead. With a root, `download=True` copies the files from
+a folder searched (when one holds them) before it tries the network: offline runs of
+torchvision programs. `urlopen=` (ours, not torchvision's) replaces the
 network opener, for tests and proxies.
 
 Unlike torchvision, `dataset[i]` gives the image as a uint8 (28, 28) NumPy array rather than a
@@ -19,6 +21,7 @@ from __future__ import annotations
 import gzip
 import os
 import pickle
+import shutil
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -122,10 +125,30 @@ class MNIST(Dataset):
         return SAMPLE_FOLDER, SAMPLE_FOLDER
 
     def download(self, urlopen: Callable | None = None) -> None:
-        """Fetch the four files into raw_folder, trying each mirror, checking each MD5."""
+        """Fetch the four files into raw_folder, trying each mirror, checking each MD5. A data
+        folder searched when no root is given that holds all four serves first: they are
+        copied from there, so `MNIST(root, download=True)` works offline once they are found."""
+        if self._copy_from_data_folder():
+            return
         for filename, md5 in self.resources:
             if self._file_in(Path(self.raw_folder), filename.removesuffix(".gz")) is None:
                 download_file(filename, self.raw_folder, md5, self.mirrors, urlopen=urlopen)
+
+    def _copy_from_data_folder(self) -> bool:
+        stems = [filename.removesuffix(".gz") for filename, _ in self.resources]
+        target = Path(self.raw_folder)
+        name = type(self).__name__
+        for root in [*search_roots(), *map(Path, self.system_folders)]:
+            for folder in (root / name / "raw", root / name.lower() / "raw", root):
+                found = [self._file_in(folder, stem) for stem in stems]
+                if not all(found) or folder.resolve() == target.resolve():
+                    continue
+                target.mkdir(parents=True, exist_ok=True)
+                for path in found:
+                    shutil.copyfile(path, target / path.name)
+                notice(f"{name}: copied the files from {folder} into {target}, not downloaded")
+                return True
+        return False
 
     # ------------------------------------------------------------------------- loading
     def _load(self, folder: Path):
