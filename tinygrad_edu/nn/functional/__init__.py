@@ -69,9 +69,13 @@ __all__ = [
 ]
 
 # convolutions, pooling, resizing and normalization beyond the basic layers
-from . import conv_nd, pooling_more, unpooling  # noqa: E402
+from . import conv_nd, folding, interpolation, norms_more, pooling_more, unpooling  # noqa: E402, I001
 from .conv_nd import *  # noqa: E402, F403 - the names in its __all__
+from .folding import *  # noqa: E402, F403 - the names in its __all__
+from .interpolation import *  # noqa: E402, F403 - the names in its __all__
+from .norms_more import *  # noqa: E402, F403 - the names in its __all__
 from .pooling_more import *  # noqa: E402, F403 - the names in its __all__
 from .unpooling import *  # noqa: E402, F403 - the names in its __all__
 
-__all__ += conv_nd.__all__ + pooling_more.__all__ + unpooling.__all__
+__all__ += (conv_nd.__all__ + folding.__all__ + interpolation.__all__ + norms_more.__all__
+            + pooling_more.__all__ + unpooling.__all__)
