@@ -77,7 +77,7 @@ def _pool3d_arguments(name, input, kernel_size, stride, padding, dilation, ceil_
             raise RuntimeError(f"pad should be at most half of effective kernel size, but got "
                                f"pad={p}, kernel_size={k} and dilation={d}")
     size = tuple(input.shape[-3:])
-    if name == "avg_pool3d" and any(n + 2 * p < k for n, k, p in zip(size, kernel, padding)):
+    if name == "avg_pool3d" and any(n < k for n, k in zip(size, kernel)):  # padding not counted
         raise RuntimeError(f"input image (T: {size[0]} H: {size[1]} W: {size[2]}) smaller than "
                            f"kernel size (kT: {kernel[0]} kH: {kernel[1]} kW: {kernel[2]})")
     out = tuple(_output_size(n, k, s, p, d, ceil_mode)
