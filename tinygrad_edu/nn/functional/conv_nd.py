@@ -83,7 +83,9 @@ def conv3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, 
     kernel = tuple(weight.shape[2:])
     pads = _padding(padding, kernel, stride, dilation, 3, "conv3d")
     _check_arguments(x, weight, bias, stride, pads, dilation, groups, kernel)
-    refuse(x, "compute_columns3d")
+    pointwise = kernel == (1, 1, 1) and stride == (1, 1, 1) and pads == ((0, 0),) * 3
+    refuse(x, "slow_conv_dilated<>" if max(dilation) > 1 else
+           "slow_conv3d_cpu" if pointwise and groups == 1 else "compute_columns3d")
     out = _convolve3d(x, weight, bias, stride, pads, dilation, groups)
     return out.squeeze(0) if unbatched else out
 

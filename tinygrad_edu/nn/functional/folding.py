@@ -68,7 +68,7 @@ def _positions(xp, padded_width, kernel, dilation, stride, blocks):
 def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
     """Every kernel_size block of (N, C, H, W) as a column: (N, C·kh·kw, L), L the number of
     blocks; (C, H, W) gives (C·kh·kw, L)."""
-    check_tensor(input, "unfold")
+    check_tensor(input, "im2col")
     kernel, dilation, padding, stride = _geometry("unfold", kernel_size, dilation, padding,
                                                   stride)
     if input.dim() not in (3, 4):
@@ -96,7 +96,7 @@ def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tenso
 def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
     """The adjoint of unfold: columns (N, C·kh·kw, L) added back into (N, C, *output_size)
     where their blocks lie; (C·kh·kw, L) gives (C, *output_size)."""
-    check_tensor(input, "fold")
+    check_tensor(input, "col2im")
     if isinstance(output_size, (tuple, list)) and len(output_size) != 2:
         raise RuntimeError(f"It is expected output_size equals to 2, but got size "
                            f"{len(output_size)}")
@@ -119,7 +119,7 @@ def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=
                            f"size of input's dimension 2 to match the calculated number of "
                            f"sliding blocks {blocks[0]} * {blocks[1]} = {math.prod(blocks)}, "
                            f"but got input.size(2)={input.shape[-1]}.")
-    refuse(input, "col2im_out_cpu", INTEGRAL)
+    refuse(input, "col2im_out_cpu", INTEGRAL - BOOL)
     (ph, pw), (h, w) = padding, size
     lead = tuple(input.shape[:-2]) + (input.shape[-2] // k,)
     position = _positions(get_array_module(input._data), w + 2 * pw, kernel, dilation, stride,
@@ -193,4 +193,5 @@ def channel_shuffle(input: Tensor, groups: int) -> Tensor:
 
 def native_channel_shuffle(input: Tensor, groups: int) -> Tensor:
     """channel_shuffle (torch's native kernel, the same rearrangement)."""
+    check_tensor(input, "native_channel_shuffle", "self")
     return channel_shuffle(input, groups)

@@ -20,7 +20,7 @@ import warnings
 from ...backend import get_array_module
 from ...functions.dtype_support import INTEGRAL, refuse
 from ...tensor import Tensor
-from ._args import check_tensor
+from ._python_args import check_python_tensor
 from .adaptive_pooling import adaptive_avg_pool2d
 from .pooling_more import adaptive_avg_pool1d, adaptive_avg_pool3d
 
@@ -185,7 +185,7 @@ def interpolate(input: Tensor, size=None, scale_factor=None, mode: str = "neares
                 align_corners: bool | None = None, recompute_scale_factor: bool | None = None,
                 antialias: bool = False) -> Tensor:
     """Resize (N, C, [D,] [H,] W) inputs to `size`, or by `scale_factor`, with `mode`."""
-    check_tensor(input, "interpolate")
+    check_python_tensor(input)
     if mode in ("nearest", "area", "nearest-exact"):
         if align_corners is not None:
             raise ValueError("align_corners option can only be set with the interpolating "

@@ -17,6 +17,7 @@ from ...backend import get_array_module
 from ...functions.dtype_support import INTEGRAL, refuse
 from ...tensor import Size, Tensor
 from ._args import check_tensor
+from ._python_args import check_python_tensor
 from .normalization import LayerNorm, batch_norm
 from .pooling import avg_pool2d
 from .pooling_more import avg_pool3d
@@ -35,7 +36,7 @@ def _per_channel(tensor: Tensor, dims: int) -> Tensor:
 def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None,
                bias: Tensor | None = None, eps: float = 1e-5) -> Tensor:
     """Normalize each group of num_groups consecutive channels of each sample of (N, C, *)."""
-    check_tensor(input, "group_norm")
+    check_python_tensor(input)
     if input.dim() < 2:
         raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received "
                            f"{input.dim()}")
@@ -83,9 +84,10 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None,
     b, c = input.shape[:2]
     weight = None if weight is None else weight.repeat(b)
     bias = None if bias is None else bias.repeat(b)
-    means, variances = (None if stat is None else Tensor._make(
-        get_array_module(stat._data).tile(stat._data, b)) for stat in (running_mean,
-                                                                      running_var))
+    # the statistics in the input's dtype (torch accepts float ones for half inputs)
+    means, variances = (None if stat is None else Tensor._make(get_array_module(
+        stat._data).tile(stat._data, b).astype(input._data.dtype)) for stat in (running_mean,
+                                                                               running_var))
     flat = input.reshape((1, b * c) + tuple(input.shape[2:]))
     out = batch_norm(flat, means, variances, weight, bias, use_input_stats, momentum, eps)
     for stat, repeated in ((running_mean, means), (running_var, variances)):
@@ -128,7 +130,7 @@ def rms_norm(input: Tensor, normalized_shape, weight: Tensor | None = None,
 def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: float = 0.75,
                         k: float = 1.0) -> Tensor:
     """x / (k + α · mean of x² over `size` neighbouring channels)^β, for (N, C, *) inputs."""
-    check_tensor(input, "local_response_norm")
+    check_python_tensor(input)
     dim = input.dim()
     if dim < 3:
         raise ValueError(f"Expected 3D or higher dimensionality                          input "

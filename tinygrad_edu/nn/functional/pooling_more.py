@@ -20,6 +20,7 @@ from ...backend import get_array_module
 from ...functions.dtype_support import INTEGRAL, INTEGRAL_BUT_LONG, refuse
 from ...tensor import Tensor
 from ._args import check_tensor, int_tuple
+from ._python_args import check_python_tensor
 from .adaptive_pooling import AdaptiveAvgPool2d, AdaptiveMaxPool2d, adaptive_avg_pool2d
 from .adaptive_pooling import adaptive_max_pool2d as _adaptive_max_pool2d
 from .pooling import AvgPool2d, MaxPool2d, _divisor, _output_size, avg_pool1d, avg_pool2d
@@ -119,7 +120,7 @@ def avg_pool3d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bo
         "avg_pool3d", input, kernel_size, stride, padding, 1, ceil_mode)
     if divisor_override is not None and divisor_override == 0:
         raise RuntimeError("divisor must be not zero")
-    refuse(input, "avg_pool3d_out_frame", INTEGRAL_BUT_LONG)
+    refuse(input, "avg_pool3d_out_frame", INTEGRAL_BUT_LONG | {"float16"})
     sums = AvgPool2d.apply(input, kernel_size=kernel[1:], stride=stride[1:],
                            padding=padding[1:], output_size=out[1:], count_include_pad=True,
                            divisor_override=1)
@@ -144,12 +145,14 @@ def avg_pool3d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bo
 def max_pool1d_with_indices(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
                             ceil_mode: bool = False, return_indices: bool = False):
     """max_pool1d's values and indices (return_indices is ignored, as in torch)."""
+    check_tensor(input, "max_pool1d_with_indices")
     return _max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
 
 
 def max_pool2d_with_indices(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
                             ceil_mode: bool = False, return_indices: bool = False):
     """max_pool2d's values and indices (return_indices is ignored, as in torch)."""
+    check_tensor(input, "max_pool2d_with_indices")
     return _max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
 
 
@@ -188,7 +191,7 @@ def adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False
 
 
 def _adaptive_3d(name, input, output_size) -> tuple:
-    check_tensor(input, name)
+    check_python_tensor(input, "size")  # torch's Python wrapper reads input.size() first
     if input.dim() not in (4, 5):
         separator = ": " if name == "adaptive_max_pool3d" else " "
         raise RuntimeError(f"{name}(): Expected 4D or 5D tensor, but got{separator}"
@@ -239,6 +242,7 @@ def adaptive_max_pool1d_with_indices(input: Tensor, output_size, return_indices:
 
 def adaptive_max_pool2d_with_indices(input: Tensor, output_size, return_indices: bool = False):
     """adaptive_max_pool2d's values and indices."""
+    check_python_tensor(input, "size")
     return _adaptive_max_pool2d(input, output_size, True)
 
 
