@@ -46,7 +46,6 @@ class _ConvTransposeNd(_ConvNd):
             return self.output_padding
         dims = self.dims
         non_spatial = 2 if input.dim() == dims + 2 else 1
-        output_size = list(output_size)
         if len(output_size) == non_spatial + dims:
             output_size = output_size[non_spatial:]
         if len(output_size) != dims:
