@@ -161,7 +161,9 @@ def _resample(x: Tensor, sizes, factors, mode: str, align_corners: bool) -> Tens
     if dtype.kind != "f" or dtype.itemsize < 4:  # torch computes positions in float32 then
         dtype = xp.dtype("float32")
     byte = x._data.dtype.kind != "f"
-    if byte:  # uint8 images: each pass in float32, rounded back to bytes (as torch's)
+    # uint8 images: each pass in float32, rounded back to bytes; torch's byte kernels weigh in
+    # fixed point, so linear and cubic results may differ from its by a level or two
+    if byte:
         x = x.float()
     for axis in reversed(range(2, x.dim())):  # innermost axis first, as torch's sums
         n_in, n_out = x.shape[axis], sizes[axis - 2]
