@@ -84,6 +84,7 @@ KNOWN_BAD = {
     "F.binary_cross_entropy_with_logits",
     "F.conv1d",
     "F.conv2d",
+    "F.conv3d",
     "F.cross_entropy_probabilities",
     "F.dropout1d_eval",
     "F.dropout2d_eval",

@@ -67,3 +67,15 @@ __all__ = [
     "one_hot", "pad", "relu", "relu6", "relu_", "scaled_dot_product_attention", "sigmoid", "silu",
     "smooth_l1_loss", "softmax", "softplus", "tanh",
 ]
+
+# convolutions, pooling, resizing and normalization beyond the basic layers
+from . import conv_nd, folding, interpolation, norms_more, pooling_more, unpooling  # noqa: E402, I001
+from .conv_nd import *  # noqa: E402, F403 - the names in its __all__
+from .folding import *  # noqa: E402, F403 - the names in its __all__
+from .interpolation import *  # noqa: E402, F403 - the names in its __all__
+from .norms_more import *  # noqa: E402, F403 - the names in its __all__
+from .pooling_more import *  # noqa: E402, F403 - the names in its __all__
+from .unpooling import *  # noqa: E402, F403 - the names in its __all__
+
+__all__ += (conv_nd.__all__ + folding.__all__ + interpolation.__all__ + norms_more.__all__
+            + pooling_more.__all__ + unpooling.__all__)

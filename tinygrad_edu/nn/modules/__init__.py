@@ -109,3 +109,14 @@ __all__ = [
     "TransformerEncoderLayer",
     "TransformerDecoderLayer",
 ]
+
+# convolutions, pooling, resizing, padding and normalization beyond the basic layers
+from . import conv_transpose, fold, normalization_more, padding, pooling_more  # noqa: E402, I001
+from .conv_transpose import *  # noqa: E402, F403 - the names in its __all__
+from .fold import *  # noqa: E402, F403 - the names in its __all__
+from .normalization_more import *  # noqa: E402, F403 - the names in its __all__
+from .padding import *  # noqa: E402, F403 - the names in its __all__
+from .pooling_more import *  # noqa: E402, F403 - the names in its __all__
+
+__all__ += (conv_transpose.__all__ + fold.__all__ + normalization_more.__all__
+            + padding.__all__ + pooling_more.__all__)

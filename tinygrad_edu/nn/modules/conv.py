@@ -15,11 +15,13 @@ def _ntuple(value, n: int) -> tuple:
 
 
 class _ConvNd(Module):
-    """What Conv1d and Conv2d share: checks, weight of shape
-    (out_channels, in_channels // groups, *kernel_size), init, and the printed form."""
+    """What the convolutions share: checks, weight of shape
+    (out_channels, in_channels // groups, *kernel_size) (transposed: (in_channels,
+    out_channels // groups, *kernel_size)), init, and the printed form."""
 
     def __init__(self, dims: int, in_channels: int, out_channels: int, kernel_size, stride,
-                 padding, dilation, groups: int, bias: bool, padding_mode: str, device, dtype):
+                 padding, dilation, groups: int, bias: bool, padding_mode: str, device, dtype,
+                 transposed: bool = False, output_padding=0):
         super().__init__()
         kernel_size, stride, dilation = (_ntuple(v, dims) for v in (kernel_size, stride,
                                                                      dilation))
@@ -48,13 +50,14 @@ class _ConvNd(Module):
         self.stride = stride
         self.padding = padding
         self.dilation = dilation
-        self.transposed = False
-        self.output_padding = (0,) * dims
+        self.transposed = transposed
+        self.output_padding = _ntuple(output_padding, dims)
         self.groups = groups
         self.padding_mode = padding_mode
         self._reversed_padding_repeated_twice = _padding_for_pad(padding, kernel_size, dilation)
-        self.weight = Parameter(empty((out_channels, in_channels // groups, *kernel_size),
-                                      device=device, dtype=dtype))
+        channels = (in_channels, out_channels // groups) if transposed else \
+            (out_channels, in_channels // groups)  # a transposed conv maps out -> in
+        self.weight = Parameter(empty((*channels, *kernel_size), device=device, dtype=dtype))
         if bias:
             self.bias = Parameter(empty(out_channels, device=device, dtype=dtype))
         else:
