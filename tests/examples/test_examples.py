@@ -18,7 +18,6 @@ TIMEOUT = 120  # seconds per run; a smoke run takes a few seconds
 
 LOSS_AT_99 = r"^99 \d+(\.\d+)?(e[-+]\d+)?$"        # `print(t, loss)` at t = 99
 VALIDATION = r"^0 \d+\.\d+ accuracy 0\.\d{4}$"      # fit(): epoch, validation loss, accuracy
-
 # script -> lines (regular expressions, each matching a whole line) its output must contain
 EXPECTED = {
     "00_computation_graph": [
@@ -82,6 +81,16 @@ EXPECTED = {
                      r"step 0 loss 0\.\d{6} test loss 0\.\d{6}",
                      r"step 1 loss 0\.\d{6} test loss 0\.\d{6}",
                      r"what you should see: the loss falling step after step, .*"],
+    # recurrent models: backpropagation through time
+    "15_backprop_through_time": [
+        r"step 1   SumBackward0 \(loss\) .*", r"step \d+ +TanhBackward0 \(h1\) .*",
+        r"\s+3 paths meet here, so their gradients are summed: .* = 0\.8784",
+        r"  t = 1   h_t = \+0\.7616   dL/dh_t by hand 0\.1225   autograd 0\.1225",
+        r"weight_hh\.grad = 0\.8784: one term per step, summed",
+        r"gain 0\.5: from step 30 back to step 1 the norm changed by \d\.\de-(09|10|11), .*"
+        r" \(vanishing\)",
+        r"gain 3\.0: from step 30 back to step 1 the norm changed by \d\.\de\+0[3-5], .*"
+        r" \(exploding\)"],
 }
 SCRIPTS = sorted(EXPECTED)
 BACKENDS = ["tinygrad_edu", "torch"]
