@@ -18,6 +18,11 @@ TIMEOUT = 120  # seconds per run; a smoke run takes a few seconds
 
 LOSS_AT_99 = r"^99 \d+(\.\d+)?(e[-+]\d+)?$"        # `print(t, loss)` at t = 99
 VALIDATION = r"^0 \d+\.\d+ accuracy 0\.\d{4}$"      # fit(): epoch, validation loss, accuracy
+LM_DATA = r"\d+ training words, \d+ validation words, a vocabulary of \d+; .*, bptt 35"
+LM_EPOCH = r"epoch 1 train loss \d\.\d\d ppl +\d+\.\d \| valid loss \d\.\d\d ppl +\d+\.\d"
+LM_SAMPLES = [rf"sample at temperature {t} \(/ ends a line\): (?!.*<unk>)(\S+ ){{29}}\S+"
+              for t in (r"1\.0", r"0\.5")]      # 30 words, never <unk>
+
 # script -> lines (regular expressions, each matching a whole line) its output must contain
 EXPECTED = {
     "00_computation_graph": [
@@ -81,7 +86,7 @@ EXPECTED = {
                      r"step 0 loss 0\.\d{6} test loss 0\.\d{6}",
                      r"step 1 loss 0\.\d{6} test loss 0\.\d{6}",
                      r"what you should see: the loss falling step after step, .*"],
-    # recurrent models: backpropagation through time
+    # recurrent and attention models: backpropagation through time, two language models
     "15_backprop_through_time": [
         r"step 1   SumBackward0 \(loss\) .*", r"step \d+ +TanhBackward0 \(h1\) .*",
         r"\s+3 paths meet here, so their gradients are summed: .* = 0\.8784",
@@ -91,6 +96,9 @@ EXPECTED = {
         r" \(vanishing\)",
         r"gain 3\.0: from step 30 back to step 1 the norm changed by \d\.\de\+0[3-5], .*"
         r" \(exploding\)"],
+    "16_lstm_language_model": [
+        LM_DATA, r"  \(rnn\): LSTM\(64, 128\)", LM_EPOCH + r" \| gradient norm \d\.\d\d on "
+        r"average, clipped to 0\.5 in \d of 3 steps", *LM_SAMPLES],
 }
 SCRIPTS = sorted(EXPECTED)
 BACKENDS = ["tinygrad_edu", "torch"]
@@ -154,3 +162,10 @@ def test_mnist_from_scratch_learns_as_well_as_on_torch(shared_data, tmp_path):
         accuracy[backend] = float(last.group(1))
     assert accuracy["tinygrad_edu"] > 0.88 and accuracy["torch"] > 0.88
     assert abs(accuracy["tinygrad_edu"] - accuracy["torch"]) < 0.02
+
+
+def test_the_language_model_takes_a_gru_instead(tmp_path):
+    done = run_example("16_lstm_language_model", "--smoke", "--device", "cpu", "--model", "GRU",
+                       cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "  (rnn): GRU(64, 128)" in done.stdout.splitlines()
