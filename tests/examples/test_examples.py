@@ -99,6 +99,8 @@ EXPECTED = {
     "16_lstm_language_model": [
         LM_DATA, r"  \(rnn\): LSTM\(64, 128\)", LM_EPOCH + r" \| gradient norm \d\.\d\d on "
         r"average, clipped to 0\.5 in \d of 3 steps", *LM_SAMPLES],
+    "17_transformer_language_model": [
+        LM_DATA, r"\s+\(self_attn\): MultiheadAttention\(", LM_EPOCH, *LM_SAMPLES],
 }
 SCRIPTS = sorted(EXPECTED)
 BACKENDS = ["tinygrad_edu", "torch"]
@@ -169,3 +171,20 @@ def test_the_language_model_takes_a_gru_instead(tmp_path):
                        cwd=tmp_path)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "  (rnn): GRU(64, 128)" in done.stdout.splitlines()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("script", ["16_lstm_language_model", "17_transformer_language_model"])
+def test_the_language_models_learn(script, tmp_path):
+    """3 epochs on tinygrad_edu: the train and validation losses fall every epoch (measured,
+    perplexities: 16 221, 130, 105 train and 145, 129, 121 valid; 17 423, 150, 134 and 167,
+    148, 140)."""
+    done = run_example(script, "--epochs", "3", "--device", "cpu", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-3000:]
+    found = re.findall(r"^epoch \d train loss (\d\.\d\d) .* valid loss (\d\.\d\d)", done.stdout,
+                       re.M)
+    assert len(found) == 3, done.stdout[-2000:]
+    train, valid = ([float(loss) for loss in losses] for losses in zip(*found))
+    assert all(later < earlier for earlier, later in zip(train, train[1:])), train
+    assert all(later < earlier for earlier, later in zip(valid, valid[1:])), valid
+    assert train[-1] < train[0] - 0.5
