@@ -75,6 +75,12 @@ def test_attributes():
     assert x.element_size() == 4 and x.type() == "torch.FloatTensor"
 
 
+def test_device_kind_flags_as_torch():
+    ours, theirs = tg.zeros(2), torch.zeros(2)
+    for kind in ("cpu", "cuda", "xpu", "mps", "meta", "ipu", "xla", "maia", "mtia", "vulkan"):
+        assert getattr(ours, f"is_{kind}") is getattr(theirs, f"is_{kind}"), kind
+
+
 def test_conversions():
     x = tg.tensor([[1.5, -2.5], [3.0, 4.0]])
     assert x.tolist() == [[1.5, -2.5], [3.0, 4.0]]

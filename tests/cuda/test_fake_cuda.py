@@ -380,7 +380,8 @@ def test_accelerator_finds_the_gpu(fake_cuda):
     with accelerator.device_index(0):
         accelerator.synchronize()
     device = accelerator.current_accelerator().type if accelerator.is_available() else "cpu"
-    assert tinygrad_edu.ones(1, device=device).is_cuda  # the official examples' idiom
+    on_gpu = tinygrad_edu.ones(1, device=device)
+    assert on_gpu.is_cuda and not on_gpu.is_cpu and not on_gpu.is_xpu  # the examples' idioms
 
 
 # ----------------------------------------------------------------------------- DataParallel
