@@ -247,14 +247,16 @@ class Lockstep:
 # ----------------------------------------------------------------------------- a whole run
 
 
-def batches(count: int, batch_size: int, seed: int, epochs: int, steps: int | None):
-    """(step, epoch, indices): one permutation per epoch, shared by both libraries. A last batch
-    of a single sample is dropped (BatchNorm cannot train on it, in either library)."""
+def batches(count: int, batch_size: int, seed: int, epochs: int, steps: int | None,
+            shuffle: bool = True):
+    """(step, epoch, indices): one permutation per epoch, shared by both libraries (without
+    `shuffle`, the rows in order). A last batch of a single sample is dropped (BatchNorm cannot
+    train on it, in either library)."""
     rng = np.random.default_rng(seed)
     step = 0
     epoch = 0
     while (epoch < epochs) if steps is None else (step < steps):
-        order = rng.permutation(count)
+        order = rng.permutation(count) if shuffle else np.arange(count)
         for start in range(0, count, batch_size):
             indices = order[start:start + batch_size]
             if len(indices) < 2 or (steps is not None and step >= steps):
@@ -278,7 +280,7 @@ def train(lockstep: Lockstep, data, valid=None, progress=None, result: RunResult
     total = config.steps if config.steps is not None else per_epoch * config.epochs
     eval_every = config.eval_every or per_epoch
     for step, epoch, indices in batches(len(train_x), config.batch_size, config.seed,
-                                        config.epochs, config.steps):
+                                        config.epochs, config.steps, config.shuffle):
         record, failure = lockstep.step(step, epoch, train_x[indices], train_y[indices])
         result.records.append(record)
         if failure is None and valid is not None and ((step + 1) % eval_every == 0
