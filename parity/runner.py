@@ -208,10 +208,12 @@ class Lockstep:
 
     def _locate(self, x, y, seed: int) -> str:
         """Run the step's forward and backward once more with hooks (diagnose.locate): where
-        the two models part. BatchNorm's running statistics, updated again by that run, are
-        put back, so that a run that goes on is not changed by its diagnosis."""
-        buffers = [(lib, buffer, to_numpy(buffer)) for lib, model in
-                   ((tinygrad_edu, self.ours), (torch, self.theirs)) for buffer in model.buffers()]
+        the two models part. BatchNorm's running statistics, updated again by that run, and
+        the state a recurrent model carries, replaced by it, are put back, so that a run that
+        goes on is not changed by its diagnosis."""
+        buffers = [(lib, model, name, buffer, to_numpy(buffer))
+                   for lib, model in ((tinygrad_edu, self.ours), (torch, self.theirs))
+                   for name, buffer in model.named_buffers()]
 
         def run_both():
             for lib, model, loss_fn in ((tinygrad_edu, self.ours, self.losses[0]),
@@ -221,9 +223,11 @@ class Lockstep:
         try:
             return diagnose.locate(run_both, self.ours, self.theirs, tolerance, self.floor)
         finally:
-            for lib, buffer, saved in buffers:
+            for lib, model, name, buffer, saved in buffers:
                 with lib.no_grad():
                     buffer.copy_(from_numpy(lib, saved, self.config.device))
+                owner, _, attribute = name.rpartition(".")
+                setattr(model.get_submodule(owner), attribute, buffer)
 
     def validate(self, x: np.ndarray, y: np.ndarray, chunk: int = 500):
         """The mean loss over the validation set in eval mode (no dropout, running statistics),

@@ -9,9 +9,11 @@ import tinygrad_edu
 from parity.bridge import build_pair, to_numpy
 from parity.cli import configs, train_parser
 from parity.compare import compare
+from parity.losses import LOSSES
 from parity.models import MODELS
 from parity.mutate import mutated
 from parity.records import RunConfig
+from parity.runner import Lockstep
 from parity.zoo import run
 from parity.zoo_sequence import BPTT, EVAL_BATCH_SIZE, VOCABULARY, lstm_lm, word_ids
 
@@ -112,6 +114,17 @@ def test_a_few_steps_agree_with_torch(model, optimizer, dtype):
     assert max(result.worst_errors.values()) < (1e-12 if dtype == "float64" else 1e-3)
     if model == "lstm_lm":  # the carried state is compared as a buffer after every step
         assert set(result.errors("buffer")) == {"hidden_h", "hidden_c"}
+
+
+def test_the_diagnosis_leaves_the_carried_state_as_it_was():
+    lockstep = Lockstep(MODELS["lstm_lm"].build, LOSSES["sequence_nll"], RunConfig("lstm_lm"))
+    (x, y), _ = MODELS["lstm_lm"].text.splits(4)
+    lockstep.step(0, 0, x[:BPTT], y[:BPTT])
+    before = {side: to_numpy(model.hidden_c) for side, model in
+              (("ours", lockstep.ours), ("torch", lockstep.theirs))}
+    assert "agree" in lockstep._locate(*lockstep.batch(x[:BPTT], y[:BPTT]), seed=0)
+    for side, model in (("ours", lockstep.ours), ("torch", lockstep.theirs)):
+        np.testing.assert_array_equal(to_numpy(model.hidden_c), before[side])
 
 
 def test_a_mutated_lstm_backward_is_caught_and_located():
