@@ -14,12 +14,14 @@ from . import (
     conversion,
     creation,
     indexing,
+    indexing_more,
     inplace,
     linalg,
     math,
     pointwise,
     reduction,
     shape,
+    shape_more,
     triangular,
 )
 
@@ -201,7 +203,9 @@ def _comparison(function):
 
 # Installed in this order, a later table's name replacing an earlier one's: each topic module
 # keeps the Tensor methods it defines in its own METHODS table.
-_METHOD_TABLES = (attributes.METHODS, _METHODS, math.METHODS, _OPERATORS)
+_METHOD_TABLES = (attributes.METHODS, _METHODS, math.METHODS,
+                  shape_more.METHODS, indexing_more.METHODS,  # shapes and indexing, more
+                  _OPERATORS)
 
 
 def install() -> None:

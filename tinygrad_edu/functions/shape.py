@@ -186,8 +186,9 @@ def expand(input, *args, size=None) -> Tensor:
     sizes = _shape_arg(args, size, "size", "expand")
     shape = input._data.shape
     if len(sizes) < len(shape):
-        raise RuntimeError(f"expand({input.type()}{{{list(shape)}}}, size={list(sizes)}): the "
-                           "number of sizes provided ({len(sizes)}) must be greater or equal to "
+        kind = f"{'CUDA' if input.is_cuda else 'CPU'}{input.dtype.scalar_name}Type"
+        raise RuntimeError(f"expand({kind}{{{list(shape)}}}, size={list(sizes)}): the number "
+                           f"of sizes provided ({len(sizes)}) must be greater or equal to "
                            f"the number of dimensions in the tensor ({len(shape)})")
     offset = len(sizes) - len(shape)
     target = []
@@ -278,24 +279,20 @@ def stack(tensors, dim: int = 0, *, out=None) -> Tensor:
     return sho.Stack.apply(*_same_dtype(tensors), dim=axis)
 
 
-def hstack(tensors) -> Tensor:
-    tensors = list(tensors)
-    return cat(tensors, 0 if tensors[0].ndim == 1 else 1)
-
-
-def vstack(tensors) -> Tensor:
-    return cat([t.unsqueeze(0) if t.ndim == 1 else t for t in tensors], 0)
-
-
 def narrow(input, dim: int, start: int, length: int) -> Tensor:
     """input[..., start:start+length, ...] along dim (a view)."""
+    if input._data.ndim == 0:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
     axis = wrap_dim(dim, input._data.ndim)
     size = input._data.shape[axis]
-    if isinstance(start, Tensor):
-        start = start.item()
-    if start < 0:
-        start += size
-    if not 0 <= start <= size or length < 0 or start + length > size:
+    start = start.item() if isinstance(start, Tensor) else start
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
+    if not -size <= start <= size:
+        raise IndexError(f"start out of range (expected to be in range of [{-size}, {size}], but "
+                         f"got {start})")
+    start = start + size if start < 0 else start
+    if start + length > size:
         raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
     key = (slice(None),) * axis + (slice(start, start + length), Ellipsis)
     return idx.Slice.apply(input, key=key)
