@@ -15,6 +15,7 @@ from . import (  # noqa: F401 - importing them fills REGISTRY
     ops_math,
     ops_more,
     ops_shape,
+    ops_shape_more,
 )
 from .registry import (
     REGISTRY,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 
 from ..tensor import Tensor
+from . import dtype_support as support
 from ._args import maybe_out, wrap_dim
 from .linalg import matmul
 from .shape import expand, permute, reshape
@@ -278,6 +279,9 @@ def _tensordot_dims(a: Tensor, b: Tensor, dims) -> tuple:
 def tensordot(a, b, dims=2, out=None) -> Tensor:
     """Contract a's axes dims[0] with b's axes dims[1] (an int n: a's last n with b's first n);
     the result has a's other axes, then b's."""
+    for operand in (a, b):
+        if not isinstance(operand, Tensor):  # torch's own Python code fails so
+            raise AttributeError(f"'{type(operand).__name__}' object has no attribute 'dim'")
     first, second = _tensordot_dims(a, b, dims)
     if len(first) != len(second):
         raise RuntimeError("both dimension lists should have same length")
@@ -296,4 +300,6 @@ def tensordot(a, b, dims=2, out=None) -> Tensor:
                                f"in dim {given_a} and second has size {size_b} in dim {given_b}")
         a_axes[i] = b_axes[j] = ("summed", i)
     output = [label for label in a_axes + b_axes if label[0] != "summed"]
+    # one matrix product in torch: a dot product when neither operand keeps an axis
+    support.refuse(a, "addmm_impl_cpu_" if output else "dot")
     return maybe_out(_contract([(a, a_axes), (b, b_axes)], output), out, "tensordot")

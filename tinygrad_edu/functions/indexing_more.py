@@ -120,7 +120,10 @@ def index_fill(input, dim: int, index, value) -> Tensor:
                            f"tensor with {value.ndim} dimension(s).")
     if input._data.ndim == 0:
         return reshape(index_fill(_as_1d(input), dim, index, value), ())
-    key, _ = _index_key(input, dim, index, "index_fill_", negative=True)
+    key, axis = _index_key(input, dim, index, "index_fill_", negative=True)
+    xp = backend.get_array_module(key[-1])
+    size = input._data.shape[axis]  # each place once: a repeated index fills it once, as torch
+    key = key[:-1] + (xp.unique(key[-1] % size) if size else key[-1],)
     if isinstance(value, Tensor):
         value = broadcast_to(value.to(input.dtype), input._data[key].shape)
     else:

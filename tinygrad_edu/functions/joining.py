@@ -23,6 +23,14 @@ __all__ = ["atleast_1d", "atleast_2d", "atleast_3d", "block_diag", "broadcast_te
 # ----------------------------------------------------------------------------- at least n dims
 
 
+def check_tensors(tensors, argument: int = 0) -> None:
+    """torch's TypeError for a sequence argument with something other than a tensor in it."""
+    for position, tensor in enumerate(tensors):
+        if not isinstance(tensor, Tensor):
+            raise TypeError(f"expected Tensor as element {position} in argument {argument}, but "
+                            f"got {type(tensor).__name__}")
+
+
 def _atleast(least: int, reshaped):
     """atleast_nd(x) -> x with at least `least` dims; (x, y) or [x, y] -> a tuple of them."""
     def atleast(*tensors):
@@ -31,6 +39,7 @@ def _atleast(least: int, reshaped):
             return tensor if tensor._data.ndim >= least else reshaped(tensor)
         if len(tensors) == 1 and isinstance(tensors[0], (tuple, list)):
             tensors = tuple(tensors[0])
+        check_tensors(tensors)
         return tuple(atleast(tensor) for tensor in tensors)
     atleast.__name__ = f"atleast_{least}d"
     return atleast
@@ -55,6 +64,7 @@ def _tensor_list(tensors, name: str) -> list:
         raise TypeError(f"{name}(): argument 'tensors' (position 1) must be tuple of Tensors, "
                         "not Tensor")
     tensors = list(tensors)
+    check_tensors(tensors)
     if not tensors:
         raise RuntimeError(f"{name} expects a non-empty TensorList")
     return tensors
@@ -90,10 +100,7 @@ def column_stack(tensors, *, out=None) -> Tensor:
 
 def broadcast_tensors(*tensors) -> tuple:
     """Every tensor expanded (a view) to the shape they broadcast to together."""
-    for position, tensor in enumerate(tensors):
-        if not isinstance(tensor, Tensor):
-            raise TypeError(f"expected Tensor as element {position} in argument 0, but got "
-                            f"{type(tensor).__name__}")
+    check_tensors(tensors)
     shape = tuple(broadcast_shapes(*(tuple(t.shape) for t in tensors)))
     return tuple(t if tuple(t.shape) == shape else expand(t, shape) for t in tensors)
 
@@ -110,6 +117,7 @@ def meshgrid(*tensors, indexing: str | None = None) -> tuple:
     if indexing not in ("ij", "xy"):
         raise RuntimeError(f'torch.meshgrid: indexing must be one of "xy" or "ij", but received: '
                            f"{indexing}")
+    check_tensors(tensors)
     if not tensors:
         raise RuntimeError("meshgrid expects a non-empty TensorList")
     for tensor in tensors:
@@ -134,6 +142,7 @@ def meshgrid(*tensors, indexing: str | None = None) -> tuple:
 
 def cartesian_prod(*tensors) -> Tensor:
     """Every tuple (a[i], b[j], ...) of the 1-d tensors' elements, one per row, in order."""
+    check_tensors(tensors)
     for tensor in tensors:
         if tensor._data.ndim != 1:
             raise RuntimeError(f"Expect a 1D vector, but got shape {list(tensor.shape)}")
@@ -146,6 +155,9 @@ def cartesian_prod(*tensors) -> Tensor:
 def combinations(input, r: int = 2, with_replacement: bool = False) -> Tensor:
     """Every r-element combination of a 1-d tensor's elements, in order, one per row
     (Python's itertools.combinations, or combinations_with_replacement)."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"combinations(): argument 'input' (position 1) must be Tensor, not "
+                        f"{type(input).__name__}")
     if input._data.ndim != 1:
         raise RuntimeError(f"Expect a 1D vector, but got shape {list(input.shape)}")
     if r < 0:
@@ -163,6 +175,7 @@ def combinations(input, r: int = 2, with_replacement: bool = False) -> Tensor:
 def block_diag(*tensors) -> Tensor:
     """The tensors (0-d, 1-d as a row, or 2-d) placed along the diagonal of one matrix, zeros
     elsewhere, in their common dtype."""
+    check_tensors(tensors)
     for position, tensor in enumerate(tensors):
         if tensor._data.ndim > 2:
             raise RuntimeError("torch.block_diag: Input tensors must have 2 or fewer dimensions. "

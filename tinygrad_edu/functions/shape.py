@@ -186,10 +186,9 @@ def expand(input, *args, size=None) -> Tensor:
     sizes = _shape_arg(args, size, "size", "expand")
     shape = input._data.shape
     if len(sizes) < len(shape):
-        kind = f"{'CUDA' if input.is_cuda else 'CPU'}{input.dtype.scalar_name}Type"
-        raise RuntimeError(f"expand({kind}{{{list(shape)}}}, size={list(sizes)}): the number "
-                           f"of sizes provided ({len(sizes)}) must be greater or equal to "
-                           f"the number of dimensions in the tensor ({len(shape)})")
+        raise RuntimeError(f"expand({input.type()}{{{list(shape)}}}, size={list(sizes)}): the "
+                           f"number of sizes provided ({len(sizes)}) must be greater or equal "
+                           f"to the number of dimensions in the tensor ({len(shape)})")
     offset = len(sizes) - len(shape)
     target = []
     for axis, size in enumerate(sizes):
@@ -310,22 +309,36 @@ def select(input, dim: int, index: int) -> Tensor:
 
 
 def unbind(input, dim: int = 0) -> tuple:
+    if input._data.ndim == 0:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
     axis = wrap_dim(dim, input._data.ndim)
     return tuple(select(input, axis, i) for i in range(input._data.shape[axis]))
 
 
+def _along(function: str, tensor, dim: int) -> tuple:
+    if tensor._data.ndim == 0:
+        raise RuntimeError(f"{function} expects at least a 1-dimensional tensor")
+    axis = wrap_dim(dim, tensor._data.ndim)
+    return axis, tensor._data.shape[axis]
+
+
 def split(tensor, split_size_or_sections, dim: int = 0) -> tuple:
     """Pieces of `split_size` along dim (the last may be smaller), or of the given sizes."""
-    axis = wrap_dim(dim, tensor._data.ndim)
-    size = tensor._data.shape[axis]
-    if isinstance(split_size_or_sections, int):
-        step = split_size_or_sections
-        if step <= 0 and size:
+    axis, size = _along("split", tensor, dim)
+    if not isinstance(split_size_or_sections, (tuple, list)):
+        step = split_size_or_sections.__index__()
+        if step < 0:
+            raise RuntimeError(f"split expects split_size be non-negative, but got "
+                               f"split_size={step}")
+        if step == 0 and size:
             raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got "
                                f"dimension size of {size}")
         sections = [min(step, size - start) for start in range(0, size, step)] if step else [0]
     else:
         sections = list(split_size_or_sections)
+        if any(length < 0 for length in sections):
+            raise RuntimeError("split_with_sizes expects split_sizes have only non-negative "
+                               f"entries, but got split_sizes={sections}")
         if sum(sections) != size:
             raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {size} "
                                f"(input tensor's size at dimension {axis}), but got "
@@ -338,11 +351,12 @@ def split(tensor, split_size_or_sections, dim: int = 0) -> tuple:
 
 
 def chunk(input, chunks: int, dim: int = 0) -> tuple:
-    """Split into `chunks` pieces of ceil(size / chunks) (fewer if the size runs out)."""
+    """Split into `chunks` pieces of ceil(size / chunks) (fewer if the size runs out; `chunks`
+    empty pieces of an empty dim)."""
     if chunks <= 0:
         raise RuntimeError("chunk expects `chunks` to be greater than 0, got: " + str(chunks))
-    size = input._data.shape[wrap_dim(dim, input._data.ndim)]
-    return split(input, max(1, math.ceil(size / chunks)), dim)
+    _, size = _along("chunk", input, dim)
+    return split(input, [0] * chunks if size == 0 else math.ceil(size / chunks), dim)
 
 
 def flip(input, *args, dims=None) -> Tensor:

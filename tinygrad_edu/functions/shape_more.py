@@ -293,6 +293,11 @@ vsplit = _split_by_name("vsplit", 2, 0)
 dsplit = _split_by_name("dsplit", 3, 2)
 
 
+def _split_method(self, split_size, dim: int = 0) -> tuple:
+    """Tensor.split names its sizes split_size (torch.split: split_size_or_sections)."""
+    return split(self, split_size, dim)
+
+
 def split_with_sizes(input, split_sizes, dim: int = 0) -> tuple:
     return split(input, list(split_sizes), dim)
 
@@ -335,7 +340,8 @@ METHODS = {
     "adjoint": adjoint, "diag": diag, "diag_embed": diag_embed, "diagonal": diagonal,
     "diagonal_scatter": diagonal_scatter, "dsplit": dsplit, "fliplr": fliplr, "flipud": flipud,
     "hsplit": hsplit, "moveaxis": moveaxis, "narrow_copy": narrow_copy, "ravel": ravel,
-    "repeat_interleave": repeat_interleave, "rot90": rot90, "split_with_sizes": split_with_sizes,
+    "repeat_interleave": repeat_interleave, "rot90": rot90, "split": _split_method,
+    "split_with_sizes": split_with_sizes,
     "tensor_split": tensor_split, "tile": _tile_method, "trace": trace, "unfold": unfold,
     "unsafe_chunk": unsafe_chunk, "unsafe_split": unsafe_split,
     "unsafe_split_with_sizes": unsafe_split_with_sizes, "vsplit": vsplit,
