@@ -14,7 +14,7 @@ from hypothesis.extra import numpy as hnp
 
 from . import ops_attention, ops_more, ops_shape  # noqa: F401 - the ops given more forms here
 from . import strategies as ps
-from .ops_shape import _on, _tensor_and
+from .ops_shape import _on, _tensor_and, _where_pair
 from .registry import add_forms, shaped
 
 
@@ -96,9 +96,7 @@ shaped("repeat_interleave_counts",
        lambda t, x, counts: x.repeat_interleave(_on(t, counts, x), dim=0), _counts)
 add_forms("repeat_interleave_counts", lambda t, x, counts: x.index_select(
     0, t.repeat_interleave(_on(t, counts, x))))
-shaped("ravel", lambda t, x: x.mT.ravel() if x.ndim > 1 else x.ravel(),
-       lambda d: _tensor_and(d, lambda s: st.just({}), min_dims=0))
-add_forms("ravel", lambda t, x: t.ravel(x))
+add_forms("flatten", lambda t, x, start, end: x.ravel(), lambda t, x, start, end: t.ravel(x))
 shaped("rot90", lambda t, x, k, dims: x.rot90(k, dims),
        lambda d: _tensor_and(d, lambda s: _draw_pairs(k=st.integers(-4, 5), dims=_two_dims(s)),
                              min_dims=2))
@@ -108,9 +106,7 @@ shaped("fliplr_flipud", lambda t, x: (x.fliplr(), x.flipud()),
 add_forms("fliplr_flipud", lambda t, x: (t.fliplr(x), t.flipud(x)))
 add_forms("movedim", lambda t, x, source, destination: t.moveaxis(x, source, destination),
           lambda t, x, source, destination: x.moveaxis(source, destination))
-shaped("adjoint", lambda t, x: x.adjoint(), lambda d: _tensor_and(d, lambda s: st.just({}),
-                                                                  min_dims=2))
-add_forms("adjoint", lambda t, x: t.adjoint(x))
+add_forms("T_mT", lambda t, x: x.adjoint(), lambda t, x: t.adjoint(x))
 
 # ----------------------------------------------------------------------------- splits
 
@@ -155,10 +151,8 @@ add_forms("split", lambda t, x, size: t.unsafe_split(x, size, -1)[-1] * 2,
           lambda t, x, size: x.unsafe_split(size, -1)[0] * 2)
 add_forms("chunk", lambda t, x, chunks: t.stack([c.sum() for c in t.unsafe_chunk(x, chunks)]),
           lambda t, x, chunks: t.stack([c.sum() for c in x.unsafe_chunk(chunks)]))
-shaped("narrow_copy", lambda t, x, start: x.narrow_copy(-1, start, x.shape[-1] - start),
-       lambda d: _tensor_and(d, lambda s: st.integers(0, s[-1] - 1).map(
-           lambda v: {"start": v})))
-add_forms("narrow_copy", lambda t, x, start: t.narrow_copy(x, -1, start, x.shape[-1] - start))
+add_forms("narrow", lambda t, x, start: x.narrow_copy(-1, start, x.shape[-1] - start),
+          lambda t, x, start: t.narrow_copy(x, -1, start, x.shape[-1] - start))
 shaped("unfold", lambda t, x, dim, size, step: x.unfold(dim, size, step),
        lambda d: _tensor_and(d, lambda s: st.integers(-len(s), len(s) - 1).flatmap(
            lambda a: _draw_pairs(dim=st.just(a), size=st.integers(0, s[a]),
@@ -167,17 +161,10 @@ shaped("unfold", lambda t, x, dim, size, step: x.unfold(dim, size, step),
 # ----------------------------------------------------------------------------- stacks, grids
 
 
-@st.composite
-def _stackable(draw, dtype, max_dims=3):
-    shape = draw(ps.shapes(min_dims=0, max_dims=max_dims))
-    return [draw(ps.arrays(dtype, shape)) for _ in range(draw(st.integers(1, 3)))], {}
-
-
-shaped("dstack", lambda t, *xs: t.dstack(xs), _stackable)
-shaped("column_stack", lambda t, *xs: t.column_stack(xs), lambda d: _stackable(d, max_dims=2))
-add_forms("vstack", lambda t, *xs: t.row_stack(xs))
+add_forms("vstack", lambda t, *xs: t.row_stack(xs), lambda t, *xs: t.dstack(xs))
+add_forms("hstack", lambda t, *xs: t.column_stack(xs))
 shaped("atleast_nd", lambda t, x, y: (t.atleast_1d(x), t.atleast_2d(x), t.atleast_3d([x, y])),
-       lambda d: _stackable(d).filter(lambda e: len(e[0]) == 2))
+       _where_pair)
 
 
 @st.composite

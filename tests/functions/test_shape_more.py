@@ -122,7 +122,18 @@ ERRORS = [
     lambda t: t.tensor(X).unfold(1, -1, 1),
     lambda t: t.tensor(V).adjoint(),
     lambda t: t.tensor(X)[:1].expand(4),
+    lambda t: t.flatten(t.tensor(1.0), 1),
+    lambda t: t.tensor(X).unflatten(1, (3, -1)),
+    lambda t: t.tensor(X).unflatten(1, (5, 2)),
+    lambda t: t.tensor(X).unflatten(1, ()),
+    lambda t: t.tensor(X).repeat(),
 ]
+
+
+@pytest.mark.parametrize("sizes", [(-1, -1), (0, -1)])
+def test_unflatten_with_sizes_it_cannot_infer_raises_as_torch(sizes, raises_as_torch):
+    raises_as_torch(lambda t: t.zeros(2, 0).unflatten(1, sizes),
+                    "unflatten got an unexpected error:")
 
 
 @pytest.mark.parametrize("call", ERRORS)

@@ -87,9 +87,9 @@ def reshape_as(input, other) -> Tensor:
 def flatten(input, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     """Merge dims start_dim..end_dim into one."""
     shape = input._data.shape
+    start, end = wrap_dim(start_dim, len(shape)), wrap_dim(end_dim, len(shape))
     if not shape:
         return reshape(input, (1,))
-    start, end = wrap_dim(start_dim, len(shape)), wrap_dim(end_dim, len(shape))
     if start > end:
         raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
     if start == end:
@@ -100,10 +100,17 @@ def flatten(input, start_dim: int = 0, end_dim: int = -1) -> Tensor:
 def unflatten(input, dim: int, sizes) -> Tensor:
     shape = input._data.shape
     axis = wrap_dim(dim, len(shape))
-    sizes = tuple(sizes)
-    sizes = _infer_shape(sizes, shape[axis]) if -1 in sizes or _numel(sizes) != shape[axis] \
-        else sizes
-    return view(input, shape[:axis] + sizes + shape[axis + 1:])
+    sizes, size = tuple(sizes), shape[axis]
+    known = _numel(n for n in sizes if n != -1)
+    if not sizes or sizes.count(-1) > 1 or -1 in sizes and not known and not size:
+        raise RuntimeError("unflatten: sizes must be non-empty" if not sizes else
+                           "unflatten got an unexpected error:\n" + ("only one dimension can be "
+                           "inferred" if sizes.count(-1) > 1 else "cannot reshape tensor of 0 "
+                           f"elements into shape {list(sizes)}"))
+    if not (known and size % known == 0 if -1 in sizes else known == size):
+        raise RuntimeError(f"unflatten: Provided sizes {list(sizes)} don't multiply up to the "
+                           f"size of dim {axis} ({size}) in the input tensor")
+    return view(input, shape[:axis] + _infer_shape(sizes, size) + shape[axis + 1:])
 
 
 def squeeze(input, dim=None) -> Tensor:
@@ -220,6 +227,8 @@ def broadcast_to(input, size) -> Tensor:
 def repeat(input, *args, repeats=None) -> Tensor:
     """Tile the tensor: sizes[i] copies along axis i (new leading axes allowed)."""
     sizes = _shape_arg(args, repeats, "repeats", "repeat")
+    if not args and repeats is None:
+        raise TypeError('repeat() missing 1 required positional arguments: "repeats"')
     if len(sizes) < input._data.ndim:
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number "
                            "of dimensions of tensor")
