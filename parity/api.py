@@ -54,7 +54,7 @@ def lockstep(build, data, loss="cross_entropy", optimizer: str = "adam", steps: 
              seed: int = 0, *, epochs: int = 1, device: str = "cpu", valid=None,
              eval_every: int = 0, tolerance: Tolerance | None = None,
              keep_going: bool | None = None, progress=None,
-             name: str | None = None) -> LockstepResult:
+             name: str | None = None, shuffle: bool = True) -> LockstepResult:
     """Train `build`'s model in tinygrad_edu and in torch on `data`, in lockstep; compare.
 
     build: `build(nn)` or `build(lib)` returning a Module, written once for both libraries.
@@ -64,7 +64,8 @@ def lockstep(build, data, loss="cross_entropy", optimizer: str = "adam", steps: 
     optimizer: sgd, momentum (SGD with momentum 0.9), adam, adamw or rmsprop; `lr` its learning
         rate (default: 0.1, 0.01, 1e-3, 1e-3, 1e-3).
     steps: training steps (batches of `batch_size`, reshuffled every epoch); None: `epochs`
-        epochs. PARITY_STEPS, when set, replaces it.
+        epochs. PARITY_STEPS, when set, replaces it. shuffle=False: each batch is the next
+        `batch_size` rows, in order (truncated backpropagation through time).
     dtype: float64 (tolerance 1e-9) or float32 (records.TOLERANCES); `tolerance` overrides.
     valid: (x, y) to compare the loss in eval mode on, every `eval_every` steps (default: every
         epoch) and at the end. `progress(step, total, record)` is called after each step.
@@ -84,7 +85,7 @@ def lockstep(build, data, loss="cross_entropy", optimizer: str = "adam", steps: 
     config = RunConfig(name or getattr(build, "__name__", type(build).__name__), optimizer,
                        dtype, device, steps=steps, epochs=epochs, batch_size=batch_size,
                        seed=seed, lr=lr, eval_every=eval_every, tolerance=tolerance,
-                       keep_going=keep_going, loss=loss.name)
+                       keep_going=keep_going, loss=loss.name, shuffle=shuffle)
     pair = Lockstep(build, loss, config)
     valid = None if valid is None else arrays(valid, "valid")
     return train(pair, (x, y), valid, progress, LockstepResult(config))

@@ -126,7 +126,8 @@ def train_parser() -> argparse.ArgumentParser:
                         type=lambda v: _choices(v, OPTIMIZERS, "optimizer"),
                         help=f"one of {', '.join(OPTIMIZERS)}, a comma list, or all "
                         f"(default {DEFAULT_OPTIMIZERS})")
-    parser.add_argument("--batch-size", type=_positive, default=64)
+    parser.add_argument("--batch-size", type=_positive, help="samples per batch (default 64; "
+                        "the language models: 20 columns of text)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--lr", type=float, help="override every model's learning rate")
     for kind, default in (("loss", "1e-9 / 1e-4"), ("grad", "1e-9 / 1e-2"),
@@ -236,7 +237,8 @@ def configs(args) -> list[RunConfig]:
     if steps is None and epochs is None:
         steps, epochs = (3, 1) if args.mutate else (None, 1)
     return [RunConfig(model, optimizer, dtype, args.device, steps=steps, epochs=epochs or 1,
-                      batch_size=args.batch_size, seed=args.seed, lr=args.lr,
+                      batch_size=args.batch_size or (_spec(model, args) or MODELS[model]
+                                                     ).batch_size, seed=args.seed, lr=args.lr,
                       tolerance=_tolerance(args, dtype), loss=args.loss or "")
             for model in args.model for optimizer in args.optimizer for dtype in args.dtype]
 
@@ -268,6 +270,9 @@ def run_training(args) -> int:
     valid = f"{len(data[1][0])} validation" if len(data) > 1 else "no validation"
     print(f"data: {len(data[0][0])} training / {valid} samples "
           f"({args.data or 'default lookup'})")
+    texts = [name for name in args.model if name in MODELS and MODELS[name].text]
+    if texts:  # the language models read their own text
+        print(f"text: {MODELS[texts[0]].text.describe()} ({', '.join(texts)})")
     if os.environ.get(STEPS_VARIABLE):
         print(f"{STEPS_VARIABLE}={os.environ[STEPS_VARIABLE]} sets the number of steps")
     patch = mutated(args.mutate, args.mutate_size) if args.mutate else contextlib.nullcontext()

@@ -29,7 +29,8 @@ class LayerError:
 
 
 class Recorder:
-    """Forward hooks on every submodule of `model` that keep (name, class, output) in order."""
+    """Forward hooks on every submodule of `model` that keep (name, class, output) in order;
+    of a tuple (an LSTM's output and state, attention's output and weights), the first."""
 
     def __init__(self, model):
         self.outputs: list[tuple[str, str, object]] = []
@@ -39,6 +40,8 @@ class Recorder:
 
     def _hook(self, name):
         def record(module, args, output):
+            if isinstance(output, tuple) and output:  # (output, state) of an RNN, attention
+                output = output[0]
             if hasattr(output, "shape"):
                 if getattr(output, "requires_grad", False):
                     output.retain_grad()

@@ -31,6 +31,8 @@ EXCLUDED: dict[str, str] = {
              "Tensor.bool", "Tensor.byte", "Tensor.char", "Tensor.short", "Tensor.int",
              "Tensor.long"),
     **_group("a Python bool, not a tensor", *_both("equal", "allclose")),
+    **_group("shapes and indexing: the indices of the non-zero elements, an integer result",
+             *_both("argwhere")),
     **_group("torch defines no derivative for it (its backward raises)",
              *_both("floor_divide")),
     **_group("creation and random sampling: new leaf tensors, nothing to differentiate "

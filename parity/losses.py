@@ -18,6 +18,15 @@ def nll(input, target):
     return -input[range(target.shape[0]), target].mean()
 
 
+def _sequence_nll(lib):
+    """word_language_model's criterion: nll_loss at every position, a (T, B, ntoken) output
+    viewed as T * B rows and the (T, B) targets flattened."""
+    def sequence_nll(output, target):
+        return lib.nn.functional.nll_loss(output.reshape(-1, output.shape[-1]),
+                                          target.reshape(-1))
+    return sequence_nll
+
+
 @dataclass(frozen=True)
 class Loss:
     name: str
@@ -34,6 +43,7 @@ LOSSES: dict[str, Loss] = {loss.name: loss for loss in [
     Loss("nll", _functional("nll_loss")),
     Loss("nll_loss", _functional("nll_loss")),
     Loss("tutorial_nll", lambda lib: nll),
+    Loss("sequence_nll", _sequence_nll),
     Loss("mse", _functional("mse_loss"), "float"),
     Loss("mse_sum", lambda lib: lib.nn.MSELoss(reduction="sum"), "float"),
     Loss("l1", _functional("l1_loss"), "float"),

@@ -11,6 +11,7 @@ examples"), with only the changes needed to train on MNIST.
 
 A `ModelSpec` adds what training needs: how a batch of flat (n, 784) images is shaped for the
 model, which loss it is trained with, and learning rates that make each optimizer converge.
+The two language models (zoo_sequence.py) train on text instead, their `text` task says how.
 Random small networks, drawn by hypothesis, are in architectures.py; zoo.py trains the zoo
 through the public parity.lockstep().
 """
@@ -24,6 +25,7 @@ import numpy as np
 
 from .losses import LOSSES as ALL_LOSSES
 from .records import DEFAULT_LR
+from .zoo_sequence import TextTask, lstm_lm, transformer_lm
 
 # ----------------------------------------------------------------------------- the tutorials
 
@@ -251,9 +253,19 @@ class ModelSpec:
     inputs: Callable = flat    # (n, 784) float images -> the model's input layout
     lr: dict = field(default_factory=dict)   # per optimizer, over DEFAULT_LR
     source: str = ""
+    text: TextTask | None = None   # a language model: its own text, read in order, not MNIST
+    batch_size: int = 64           # when none is asked for (a language model: text columns)
 
     def learning_rate(self, optimizer: str) -> float:
         return self.lr.get(optimizer, DEFAULT_LR[optimizer])
+
+    def sample(self, n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+        """Random (inputs, targets) of n samples, as the model and its loss take them, for a
+        quick check: float64 images and labels (one-hot rows for a float loss), or word ids."""
+        if self.text is not None:
+            return self.text.sample(n, rng)
+        images, labels = rng.random((n, 784)), rng.integers(0, 10, n)
+        return self.inputs(images), np.eye(10)[labels] if self.targets == "one_hot" else labels
 
     @property
     def targets(self) -> str:
@@ -278,4 +290,12 @@ MODELS: dict[str, ModelSpec] = {spec.name: spec for spec in [
               source="Learning PyTorch with examples, TwoLayerNet, MSELoss(sum)"),
     ModelSpec("bn_dropout", bn_dropout_cnn, source="CNN with BatchNorm2d/1d and Dropout"),
     ModelSpec("row_lstm", row_lstm, source="sequential MNIST: an LSTM over the image rows"),
+    # L-BFGS at 0.1 makes the language models' training chaotic: rounding differences of 1e-16
+    # grow past 1e-9 within a hundred steps
+    ModelSpec("lstm_lm", lstm_lm, loss="sequence_nll", text=TextTask(), batch_size=20,
+              lr={"sgd": 1.0, "momentum": 0.1, "lbfgs": 0.02},
+              source="word_language_model, LSTM, truncated BPTT on docstrings"),
+    ModelSpec("transformer", transformer_lm, loss="sequence_nll", text=TextTask(),
+              batch_size=20, lr={"lbfgs": 0.02},
+              source="word_language_model, causal Transformer encoder on docstrings"),
 ]}

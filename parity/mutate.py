@@ -44,6 +44,11 @@ MUTATIONS: dict[str, tuple[str, ...]] = {
     "nll_loss": ("nn.functional.loss_classification:NllLoss",),
     "mse_loss": ("nn.functional.loss:MseLoss",),
     "index": ("ops.indexing:AdvancedIndex",),
+    # the language models': the LSTM's time loop (backward through time, every gate; RNN and
+    # GRU share the kernel), the word embeddings and the Transformer's layer norms
+    "lstm": ("nn.functional.recurrent:Recurrence",),
+    "embedding": ("nn.functional.sparse:Embedding",),
+    "layer_norm": ("nn.functional.normalization:LayerNorm",),
 }
 
 

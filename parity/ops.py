@@ -16,6 +16,7 @@ from . import (  # noqa: F401 - importing them fills REGISTRY
     ops_math,
     ops_more,
     ops_shape,
+    ops_shape_more,
     ops_sparse,
     ops_stats,
 )

@@ -97,9 +97,9 @@ _EQUATIONS = {"ij,jk->ik": ((2, 3), (3, 4)), "bij,bjk->bik": ((2, 2, 3), (2, 3, 
 
 
 @st.composite
-def _einsum_example(draw, dtype):
-    equation = draw(st.sampled_from(sorted(_EQUATIONS)))
-    return [draw(ps.arrays(dtype, s)) for s in _EQUATIONS[equation]], {"equation": equation}
+def _einsum_example(draw, dtype, equations=_EQUATIONS):
+    equation = draw(st.sampled_from(sorted(equations)))
+    return [draw(ps.arrays(dtype, s)) for s in equations[equation]], {"equation": equation}
 
 
 shaped("einsum", lambda t, *xs, equation: t.einsum(equation, *xs), _einsum_example,

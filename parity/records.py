@@ -56,6 +56,8 @@ class RunConfig:
     keep_going: bool | None = None  # go on after a failure (default: in float32, to report
                                     # the whole run's figures; float64 stops at the first)
     loss: str = ""                 # the loss's name ('' in a zoo config: the model's own)
+    shuffle: bool = True           # False: batches of consecutive rows, in order (a sequence
+                                   # model carrying its state from batch to batch)
 
     def __post_init__(self):
         if self.tolerance is None:

@@ -208,10 +208,12 @@ class Lockstep:
 
     def _locate(self, x, y, seed: int) -> str:
         """Run the step's forward and backward once more with hooks (diagnose.locate): where
-        the two models part. BatchNorm's running statistics, updated again by that run, are
-        put back, so that a run that goes on is not changed by its diagnosis."""
-        buffers = [(lib, buffer, to_numpy(buffer)) for lib, model in
-                   ((tinygrad_edu, self.ours), (torch, self.theirs)) for buffer in model.buffers()]
+        the two models part. BatchNorm's running statistics, updated again by that run, and
+        the state a recurrent model carries, replaced by it, are put back, so that a run that
+        goes on is not changed by its diagnosis."""
+        buffers = [(lib, model, name, buffer, to_numpy(buffer))
+                   for lib, model in ((tinygrad_edu, self.ours), (torch, self.theirs))
+                   for name, buffer in model.named_buffers()]
 
         def run_both():
             for lib, model, loss_fn in ((tinygrad_edu, self.ours, self.losses[0]),
@@ -221,9 +223,11 @@ class Lockstep:
         try:
             return diagnose.locate(run_both, self.ours, self.theirs, tolerance, self.floor)
         finally:
-            for lib, buffer, saved in buffers:
+            for lib, model, name, buffer, saved in buffers:
                 with lib.no_grad():
                     buffer.copy_(from_numpy(lib, saved, self.config.device))
+                owner, _, attribute = name.rpartition(".")
+                setattr(model.get_submodule(owner), attribute, buffer)
 
     def validate(self, x: np.ndarray, y: np.ndarray, chunk: int = 500):
         """The mean loss over the validation set in eval mode (no dropout, running statistics),
@@ -247,14 +251,16 @@ class Lockstep:
 # ----------------------------------------------------------------------------- a whole run
 
 
-def batches(count: int, batch_size: int, seed: int, epochs: int, steps: int | None):
-    """(step, epoch, indices): one permutation per epoch, shared by both libraries. A last batch
-    of a single sample is dropped (BatchNorm cannot train on it, in either library)."""
+def batches(count: int, batch_size: int, seed: int, epochs: int, steps: int | None,
+            shuffle: bool = True):
+    """(step, epoch, indices): one permutation per epoch, shared by both libraries (without
+    `shuffle`, the rows in order). A last batch of a single sample is dropped (BatchNorm cannot
+    train on it, in either library)."""
     rng = np.random.default_rng(seed)
     step = 0
     epoch = 0
     while (epoch < epochs) if steps is None else (step < steps):
-        order = rng.permutation(count)
+        order = rng.permutation(count) if shuffle else np.arange(count)
         for start in range(0, count, batch_size):
             indices = order[start:start + batch_size]
             if len(indices) < 2 or (steps is not None and step >= steps):
@@ -278,7 +284,7 @@ def train(lockstep: Lockstep, data, valid=None, progress=None, result: RunResult
     total = config.steps if config.steps is not None else per_epoch * config.epochs
     eval_every = config.eval_every or per_epoch
     for step, epoch, indices in batches(len(train_x), config.batch_size, config.seed,
-                                        config.epochs, config.steps):
+                                        config.epochs, config.steps, config.shuffle):
         record, failure = lockstep.step(step, epoch, train_x[indices], train_y[indices])
         result.records.append(record)
         if failure is None and valid is not None and ((step + 1) % eval_every == 0

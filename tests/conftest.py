@@ -1,4 +1,5 @@
-"""Shared test set-up: hypothesis profiles, the device fixture, the shared data folder."""
+"""Shared test set-up: hypothesis profiles, the device fixture, the shared data folder, one
+thread per library."""
 from __future__ import annotations
 
 import importlib.util
@@ -8,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+from parity.threads import threads
 
 # `ci`: deterministic and moderate (selected when CI is set); `dev`: the default for local runs;
 # `deep`: many examples, for long local runs (HYPOTHESIS_PROFILE=deep pytest).
@@ -202,3 +205,12 @@ def _raises_as_torch(call, phrase: str):
 def raises_as_torch():
     """The check `raises_as_torch(call, phrase)`: see _raises_as_torch."""
     return _raises_as_torch
+
+
+@pytest.fixture(autouse=True)
+def one_thread():
+    """The machines running the tests are small and shared: thread pools spinning on busy cores
+    make the small batches of the tests several times slower (torch's, and the OpenBLAS of
+    NumPy). One thread each; restored afterwards."""
+    with threads(1):
+        yield

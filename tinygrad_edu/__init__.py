@@ -86,6 +86,7 @@ from .functions.creation import (
     zeros,
     zeros_like,
 )
+from .functions.einsum import *  # noqa: F403 - the names in its __all__
 from .functions.formats import (
     channels_last,
     channels_last_3d,
@@ -104,8 +105,10 @@ from .functions.indexing import (
     scatter_add,
     take,
 )
+from .functions.indexing_more import *  # noqa: F403 - the names in its __all__
+from .functions.joining import *  # noqa: F403 - the names in its __all__
 from .functions.legacy import *  # noqa: F403 - the names in its __all__
-from .functions.linalg import addmm, bmm, dot, einsum, ger, matmul, mm, mv, outer
+from .functions.linalg import addmm, bmm, dot, ger, matmul, mm, mv, outer
 from .functions.math import (
     acos,
     acosh,
@@ -248,7 +251,6 @@ from .functions.shape import (
     concatenate,
     flatten,
     flip,
-    hstack,
     movedim,
     narrow,
     permute,
@@ -265,8 +267,8 @@ from .functions.shape import (
     unbind,
     unflatten,
     unsqueeze,
-    vstack,
 )
+from .functions.shape_more import *  # noqa: F403 - the names in its __all__
 from .functions.sparse_coo import *  # noqa: F403 - the names in its __all__
 from .functions.statistics import *  # noqa: F403 - the names in its __all__
 from .functions.triangular import tril, triu

@@ -79,11 +79,8 @@ def test_no_model_of_the_parity_zoo_copies_in_a_training_step(fake_cuda, name):
     from parity.models import LOSSES  # noqa: PLC0415
     spec = _zoo()[name]
     model = spec.build(tinygrad_edu).to("cuda")
-    pixels = np.random.default_rng(0).random((8, 784), dtype=np.float32)
-    x = tinygrad_edu.tensor(spec.inputs(pixels)).to("cuda")
-    y = tinygrad_edu.randint(0, 10, (8,)).to("cuda")
-    if spec.targets == "one_hot":
-        y = F.one_hot(y, 10).to(tinygrad_edu.float32)
+    x, y = (tinygrad_edu.tensor(a.astype(np.float32) if a.dtype.kind == "f" else a).to("cuda")
+            for a in spec.sample(8, np.random.default_rng(0)))  # images and labels, or word ids
     opt = tinygrad_edu.optim.Adam(model.parameters())
     fake_cuda.reset_transfers()
     for _ in range(2):

@@ -1,10 +1,9 @@
-"""Set-up of the parity tests: the embedded MNIST sample as float arrays, one thread."""
+"""Set-up of the parity tests: the embedded MNIST sample as float arrays."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from parity.threads import threads
 from tinygrad_edu.datasets import mnist_sample
 
 
@@ -14,12 +13,3 @@ def mnist():
     x float32 (n, 784) in [0, 1] exactly as in the tutorial's mnist.pkl.gz."""
     return tuple((images.astype(np.float32) / np.float32(255), labels)
                  for images, labels in mnist_sample())
-
-
-@pytest.fixture(autouse=True)
-def one_thread():
-    """The machines running the tests are small and shared: thread pools spinning on busy cores
-    make the small batches of these tests several times slower (torch's, and the OpenBLAS of
-    NumPy). One thread each; restored afterwards."""
-    with threads(1):
-        yield

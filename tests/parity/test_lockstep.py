@@ -22,7 +22,9 @@ OPTIMIZER_OF = {name: OPTIMIZERS[i % len(OPTIMIZERS)] for i, name in enumerate(M
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
-@pytest.mark.parametrize("model", list(MODELS))
+@pytest.mark.parametrize("model", [  # the language models' few steps: test_zoo_sequence.py
+    pytest.param(name, marks=pytest.mark.slow) if spec.text else name
+    for name, spec in MODELS.items()])
 def test_thirty_steps_agree_with_torch(model, dtype, mnist, device):
     config = RunConfig(model, OPTIMIZER_OF[model], dtype, device, steps=STEPS, batch_size=32,
                        eval_every=15)
@@ -44,6 +46,8 @@ def test_batches_share_one_permutation_per_epoch():
     assert list(batches(10, 4, 0, 2, None))[0][2].tolist() == seen[0][2].tolist()
     assert len(list(batches(9, 4, 0, 1, None))) == 2  # a last batch of one sample is dropped
     assert len(list(batches(10, 4, 0, 1, steps=7))) == 7  # steps run on into the next epoch
+    in_order = [i.tolist() for _, _, i in batches(10, 4, 0, 2, None, shuffle=False)]
+    assert in_order == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]] * 2
 
 
 def test_a_wrong_weight_is_found_in_the_first_layer_that_uses_it(mnist, monkeypatch):

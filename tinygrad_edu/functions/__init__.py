@@ -15,6 +15,7 @@ from . import (
     creation,
     decompositions,
     indexing,
+    indexing_more,
     inplace,
     linalg,
     math,
@@ -24,6 +25,7 @@ from . import (
     reduction,
     searching,
     shape,
+    shape_more,
     sparse_coo,
     spectral,
     statistics,
@@ -211,6 +213,7 @@ def _comparison(function):
 _METHOD_TABLES = (attributes.METHODS, _METHODS, math.METHODS, sparse_coo.METHODS,
                   statistics.METHODS, searching.METHODS, products.METHODS,
                   decompositions.METHODS, matrix_products.METHODS, spectral.METHODS,  # linalg
+                  shape_more.METHODS, indexing_more.METHODS,  # shapes and indexing, more
                   _OPERATORS)
 
 

@@ -160,6 +160,16 @@ def setitem(self, key, value) -> None:
 _INDEX_DTYPES = (dtypes.int32, dtypes.int64)  # what torch's indexing ops take as an index
 
 
+def first_outside(index, low: int, high: int):
+    """The first value of the index array outside [low, high), as torch reports it, or None
+    (value checks only where the index is on the host: see backend.on_host)."""
+    if not index.size or not backend.on_host(index):
+        return None
+    flat = index.reshape(-1)
+    outside = flat[(flat < low) | (flat >= high)]
+    return int(outside[0]) if outside.size else None
+
+
 def _check_index(function: str, input, dim, index) -> int:
     """gather's and scatter's index: an int32 or int64 tensor with input's number of dims (a
     0-d tensor counts as 1-d, as in torch) and values in range. Returns the axis."""
@@ -173,14 +183,12 @@ def _check_index(function: str, input, dim, index) -> int:
         arrays.check_same_device((input._data, index._data))
     axis = wrap_dim(dim, input._data.ndim)
     if max(index._data.ndim, 1) != max(input._data.ndim, 1):
-        raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
+        raise RuntimeError("Index tensor must have the same number of dimensions as "
+                           f"{'input' if function == 'gather' else 'self'} tensor")
     size = input._data.shape[axis] if input._data.ndim else 1
-    if index._data.size and backend.on_host(index._data):  # value checks: see backend.on_host
-        low, high = int(index._data.min()), int(index._data.max())
-        if low < 0 or high >= size:
-            bad = high if high >= size else low
-            raise RuntimeError(f"index {bad} is out of bounds for dimension {axis} with size "
-                               f"{size}")
+    bad = first_outside(index._data, 0, size)
+    if bad is not None:
+        raise RuntimeError(f"index {bad} is out of bounds for dimension {axis} with size {size}")
     for a, (have, want) in enumerate(zip(input._data.shape, index._data.shape)):
         if a != axis and want > have:
             raise RuntimeError(f"Size does not match at dimension {a} expected index "

@@ -122,33 +122,3 @@ def outer(input, vec2) -> Tensor:
 
 ger = outer
 
-
-def einsum(equation: str, *operands) -> Tensor:
-    """A small einsum: two operands at most, computed with broadcasting, products and sums."""
-    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
-        operands = tuple(operands[0])
-    inputs, _, output = equation.replace(" ", "").partition("->")
-    terms = inputs.split(",")
-    if "." in inputs or any(len(set(term)) != len(term) for term in terms):
-        raise NotImplementedError(f"einsum(): {equation!r}: ellipsis ('...') and a subscript "
-                                  "repeated within one operand (a diagonal) are not supported")
-    letters = sorted({c for term in terms for c in term})
-    if not _:
-        output = "".join(c for c in letters if sum(t.count(c) for t in terms) == 1)
-    order = list(output) + [c for c in letters if c not in output]
-    aligned = []
-    for term, tensor in zip(terms, operands):
-        permuted = tensor.permute(*[term.index(c) for c in order if c in term])
-        shape = [permuted.shape[[c for c in order if c in term].index(c)] if c in term else 1
-                 for c in order]
-        aligned.append(permuted.reshape(shape))
-    product = aligned[0]
-    for other in aligned[1:]:
-        product = product * other
-    summed = tuple(range(len(output), len(order)))
-    if not summed:
-        return product
-    if len(terms) == 2 and all(c in terms[0] and c in terms[1] for c in order[len(output):]):
-        support.refuse(product, "bmm")  # a contraction, which torch computes with bmm: no bool,
-        return product.sum(dim=summed, dtype=product.dtype)  # and no widening of integers
-    return product.sum(dim=summed)

@@ -87,9 +87,9 @@ def reshape_as(input, other) -> Tensor:
 def flatten(input, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     """Merge dims start_dim..end_dim into one."""
     shape = input._data.shape
+    start, end = wrap_dim(start_dim, len(shape)), wrap_dim(end_dim, len(shape))
     if not shape:
         return reshape(input, (1,))
-    start, end = wrap_dim(start_dim, len(shape)), wrap_dim(end_dim, len(shape))
     if start > end:
         raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
     if start == end:
@@ -100,10 +100,17 @@ def flatten(input, start_dim: int = 0, end_dim: int = -1) -> Tensor:
 def unflatten(input, dim: int, sizes) -> Tensor:
     shape = input._data.shape
     axis = wrap_dim(dim, len(shape))
-    sizes = tuple(sizes)
-    sizes = _infer_shape(sizes, shape[axis]) if -1 in sizes or _numel(sizes) != shape[axis] \
-        else sizes
-    return view(input, shape[:axis] + sizes + shape[axis + 1:])
+    sizes, size = tuple(sizes), shape[axis]
+    known = _numel(n for n in sizes if n != -1)
+    if not sizes or sizes.count(-1) > 1 or -1 in sizes and not known and not size:
+        raise RuntimeError("unflatten: sizes must be non-empty" if not sizes else
+                           "unflatten got an unexpected error:\n" + ("only one dimension can be "
+                           "inferred" if sizes.count(-1) > 1 else "cannot reshape tensor of 0 "
+                           f"elements into shape {list(sizes)}"))
+    if not (known and size % known == 0 if -1 in sizes else known == size):
+        raise RuntimeError(f"unflatten: Provided sizes {list(sizes)} don't multiply up to the "
+                           f"size of dim {axis} ({size}) in the input tensor")
+    return view(input, shape[:axis] + _infer_shape(sizes, size) + shape[axis + 1:])
 
 
 def squeeze(input, dim=None) -> Tensor:
@@ -187,8 +194,8 @@ def expand(input, *args, size=None) -> Tensor:
     shape = input._data.shape
     if len(sizes) < len(shape):
         raise RuntimeError(f"expand({input.type()}{{{list(shape)}}}, size={list(sizes)}): the "
-                           "number of sizes provided ({len(sizes)}) must be greater or equal to "
-                           f"the number of dimensions in the tensor ({len(shape)})")
+                           f"number of sizes provided ({len(sizes)}) must be greater or equal "
+                           f"to the number of dimensions in the tensor ({len(shape)})")
     offset = len(sizes) - len(shape)
     target = []
     for axis, size in enumerate(sizes):
@@ -220,6 +227,8 @@ def broadcast_to(input, size) -> Tensor:
 def repeat(input, *args, repeats=None) -> Tensor:
     """Tile the tensor: sizes[i] copies along axis i (new leading axes allowed)."""
     sizes = _shape_arg(args, repeats, "repeats", "repeat")
+    if not args and repeats is None:
+        raise TypeError('repeat() missing 1 required positional arguments: "repeats"')
     if len(sizes) < input._data.ndim:
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number "
                            "of dimensions of tensor")
@@ -278,24 +287,20 @@ def stack(tensors, dim: int = 0, *, out=None) -> Tensor:
     return sho.Stack.apply(*_same_dtype(tensors), dim=axis)
 
 
-def hstack(tensors) -> Tensor:
-    tensors = list(tensors)
-    return cat(tensors, 0 if tensors[0].ndim == 1 else 1)
-
-
-def vstack(tensors) -> Tensor:
-    return cat([t.unsqueeze(0) if t.ndim == 1 else t for t in tensors], 0)
-
-
 def narrow(input, dim: int, start: int, length: int) -> Tensor:
     """input[..., start:start+length, ...] along dim (a view)."""
+    if input._data.ndim == 0:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
     axis = wrap_dim(dim, input._data.ndim)
     size = input._data.shape[axis]
-    if isinstance(start, Tensor):
-        start = start.item()
-    if start < 0:
-        start += size
-    if not 0 <= start <= size or length < 0 or start + length > size:
+    start = start.item() if isinstance(start, Tensor) else start
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
+    if not -size <= start <= size:
+        raise IndexError(f"start out of range (expected to be in range of [{-size}, {size}], but "
+                         f"got {start})")
+    start = start + size if start < 0 else start
+    if start + length > size:
         raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
     key = (slice(None),) * axis + (slice(start, start + length), Ellipsis)
     return idx.Slice.apply(input, key=key)
@@ -313,22 +318,36 @@ def select(input, dim: int, index: int) -> Tensor:
 
 
 def unbind(input, dim: int = 0) -> tuple:
+    if input._data.ndim == 0:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
     axis = wrap_dim(dim, input._data.ndim)
     return tuple(select(input, axis, i) for i in range(input._data.shape[axis]))
 
 
+def _along(function: str, tensor, dim: int) -> tuple:
+    if tensor._data.ndim == 0:
+        raise RuntimeError(f"{function} expects at least a 1-dimensional tensor")
+    axis = wrap_dim(dim, tensor._data.ndim)
+    return axis, tensor._data.shape[axis]
+
+
 def split(tensor, split_size_or_sections, dim: int = 0) -> tuple:
     """Pieces of `split_size` along dim (the last may be smaller), or of the given sizes."""
-    axis = wrap_dim(dim, tensor._data.ndim)
-    size = tensor._data.shape[axis]
-    if isinstance(split_size_or_sections, int):
-        step = split_size_or_sections
-        if step <= 0 and size:
+    axis, size = _along("split", tensor, dim)
+    if not isinstance(split_size_or_sections, (tuple, list)):
+        step = split_size_or_sections.__index__()
+        if step < 0:
+            raise RuntimeError(f"split expects split_size be non-negative, but got "
+                               f"split_size={step}")
+        if step == 0 and size:
             raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got "
                                f"dimension size of {size}")
         sections = [min(step, size - start) for start in range(0, size, step)] if step else [0]
     else:
         sections = list(split_size_or_sections)
+        if any(length < 0 for length in sections):
+            raise RuntimeError("split_with_sizes expects split_sizes have only non-negative "
+                               f"entries, but got split_sizes={sections}")
         if sum(sections) != size:
             raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {size} "
                                f"(input tensor's size at dimension {axis}), but got "
@@ -341,11 +360,12 @@ def split(tensor, split_size_or_sections, dim: int = 0) -> tuple:
 
 
 def chunk(input, chunks: int, dim: int = 0) -> tuple:
-    """Split into `chunks` pieces of ceil(size / chunks) (fewer if the size runs out)."""
+    """Split into `chunks` pieces of ceil(size / chunks) (fewer if the size runs out; `chunks`
+    empty pieces of an empty dim)."""
     if chunks <= 0:
         raise RuntimeError("chunk expects `chunks` to be greater than 0, got: " + str(chunks))
-    size = input._data.shape[wrap_dim(dim, input._data.ndim)]
-    return split(input, max(1, math.ceil(size / chunks)), dim)
+    _, size = _along("chunk", input, dim)
+    return split(input, [0] * chunks if size == 0 else math.ceil(size / chunks), dim)
 
 
 def flip(input, *args, dims=None) -> Tensor:

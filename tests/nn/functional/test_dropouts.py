@@ -3,6 +3,7 @@ keeps the right fraction; evaluation mode and the edge probabilities behave as t
 from __future__ import annotations
 
 import math
+from contextlib import nullcontext
 
 import numpy as np
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 import tinygrad_edu
 import tinygrad_edu.nn.functional as F
+from parity.bridge import masks_from_torch
 from parity.check import check_op
 from tinygrad_edu.nn.functional import dropouts
 
@@ -108,3 +110,22 @@ def test_probability_out_of_range_raises_as_torch(p):
     with pytest.raises(ValueError, match=f"dropout probability has to be between 0 and 1, but "
                                          f"got {p}"):
         F.dropout(tinygrad_edu.ones(3), p)
+
+
+@pytest.mark.parametrize("view", [lambda x: x.permute(1, 0, 2), lambda x: x.permute(2, 0, 1),
+                                  lambda x: x.transpose(1, 2)[:, ::2], lambda x: x * 1.0])
+@pytest.mark.parametrize("inplace", [False, True])
+def test_masks_are_drawn_in_the_inputs_memory_order_as_torch(view, inplace):
+    """torch fills empty_like(input) one element after the next in memory: with torch's draws
+    replayed, a transposed or sliced input gets torch's mask, element for element."""
+    x = np.random.default_rng(0).standard_normal((3, 2, 4))
+    results = []
+    for lib in (torch, tinygrad_edu):
+        torch.manual_seed(5)
+        with masks_from_torch(5, "float64", "cpu") if lib is tinygrad_edu else nullcontext():
+            leaf = lib.tensor(x, requires_grad=True)
+            out = lib.nn.functional.dropout(view(leaf * 1.0), 0.4, inplace=inplace)
+        out.sum().backward()
+        results.append((out.detach().numpy(), leaf.grad.numpy()))
+    for ours, theirs in zip(results[1], results[0]):
+        np.testing.assert_array_equal(ours, theirs)

@@ -26,6 +26,16 @@ def _check_probability(p: float) -> None:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
 
 
+def _memory_order(data) -> list:
+    """The axes of `data`, outermost in memory first. torch draws an element-wise mask into
+    empty_like(input), laid out as the input, one element after the next in memory: a mask
+    drawn in this order and transposed back is torch's for a transposed input too. Logical
+    order where the strides do not tell (broadcast or reversed axes)."""
+    if any(step <= 0 for step, size in zip(data.strides, data.shape) if size > 1):
+        return list(range(data.ndim))
+    return sorted(range(data.ndim), key=lambda axis: -data.strides[axis])
+
+
 def _apply_mask(input: Tensor, p: float, mask_shape: tuple, inplace: bool) -> Tensor:
     data = input._data
     if data.dtype.kind != "f":
@@ -35,8 +45,11 @@ def _apply_mask(input: Tensor, p: float, mask_shape: tuple, inplace: bool) -> Te
     if p == 1:  # everything dropped: 1 / (1 - p) would be infinite
         noise = xp.zeros((), dtype=data.dtype)
     else:
-        mask = bernoulli_mask(mask_shape, p, input.dtype, input.device)
+        order = _memory_order(data) if tuple(mask_shape) == data.shape else range(data.ndim)
+        mask = bernoulli_mask(tuple(mask_shape[axis] for axis in order), p, input.dtype,
+                              input.device)
         mask = mask._data if isinstance(mask, Tensor) else xp.asarray(mask)
+        mask = mask.transpose(sorted(range(data.ndim), key=list(order).__getitem__))
         # scale in the input's dtype, as torch's noise.div_(1 - p) (a NumPy scalar: on a GPU
         # it travels as a kernel argument, an array of it would be a copy to the device)
         noise = mask.astype(data.dtype) / data.dtype.type(1 - p)
