@@ -67,3 +67,12 @@ __all__ = [
     "one_hot", "pad", "relu", "relu6", "relu_", "scaled_dot_product_attention", "sigmoid", "silu",
     "smooth_l1_loss", "softmax", "softplus", "tanh",
 ]
+
+# more activations, losses, distances, embedding_bag, bilinear and alpha dropout
+from .activation_more import *  # noqa: E402, F403 - the names in its __all__
+from .activation_more import __all__ as _activation_more
+from .distance import *  # noqa: E402, F403
+from .distance import __all__ as _distance
+
+__all__ += _activation_more + _distance
+

@@ -109,3 +109,9 @@ __all__ = [
     "TransformerEncoderLayer",
     "TransformerDecoderLayer",
 ]
+
+# more activations, losses, distances, dropouts, Bilinear, EmbeddingBag and the lazy layers
+from .activation_more import *  # noqa: E402, F403 - the names in its __all__
+from .activation_more import __all__ as _activation_more
+
+__all__ += _activation_more
