@@ -73,10 +73,12 @@ from .activation_more import *  # noqa: E402, F403 - the names in its __all__
 from .activation_more import __all__ as _activation_more
 from .distance import *  # noqa: E402, F403
 from .distance import __all__ as _distance
+from .loss_ctc import *  # noqa: E402, F403
+from .loss_ctc import __all__ as _loss_ctc
 from .loss_margin import *  # noqa: E402, F403
 from .loss_margin import __all__ as _loss_margin
 from .loss_more import *  # noqa: E402, F403
 from .loss_more import __all__ as _loss_more
 
-__all__ += _activation_more + _distance + _loss_margin + _loss_more
+__all__ += _activation_more + _distance + _loss_ctc + _loss_margin + _loss_more
 
