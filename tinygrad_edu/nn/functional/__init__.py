@@ -71,8 +71,14 @@ __all__ = [
 # more activations, losses, distances, embedding_bag, bilinear and alpha dropout
 from .activation_more import *  # noqa: E402, F403 - the names in its __all__
 from .activation_more import __all__ as _activation_more
+from .bilinear import *  # noqa: E402, F403
+from .bilinear import __all__ as _bilinear
 from .distance import *  # noqa: E402, F403
 from .distance import __all__ as _distance
+from .dropout_alpha import *  # noqa: E402, F403
+from .dropout_alpha import __all__ as _dropout_alpha
+from .embedding_bag import *  # noqa: E402, F403
+from .embedding_bag import __all__ as _embedding_bag
 from .loss_ctc import *  # noqa: E402, F403
 from .loss_ctc import __all__ as _loss_ctc
 from .loss_margin import *  # noqa: E402, F403
@@ -80,5 +86,6 @@ from .loss_margin import __all__ as _loss_margin
 from .loss_more import *  # noqa: E402, F403
 from .loss_more import __all__ as _loss_more
 
-__all__ += _activation_more + _distance + _loss_ctc + _loss_margin + _loss_more
+__all__ += (_activation_more + _bilinear + _distance + _dropout_alpha + _embedding_bag
+            + _loss_ctc + _loss_margin + _loss_more)
 
