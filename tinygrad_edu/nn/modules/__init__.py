@@ -113,5 +113,16 @@ __all__ = [
 # more activations, losses, distances, dropouts, Bilinear, EmbeddingBag and the lazy layers
 from .activation_more import *  # noqa: E402, F403 - the names in its __all__
 from .activation_more import __all__ as _activation_more
+from .bilinear import *  # noqa: E402, F403
+from .bilinear import __all__ as _bilinear
+from .distance import *  # noqa: E402, F403
+from .distance import __all__ as _distance
+from .dropout_more import *  # noqa: E402, F403
+from .dropout_more import __all__ as _dropout_more
+from .embedding_bag import *  # noqa: E402, F403
+from .embedding_bag import __all__ as _embedding_bag
+from .loss_more import *  # noqa: E402, F403
+from .loss_more import __all__ as _loss_more
 
-__all__ += _activation_more
+__all__ += (_activation_more + _bilinear + _distance + _dropout_more + _embedding_bag
+            + _loss_more)
