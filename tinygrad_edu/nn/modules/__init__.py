@@ -121,8 +121,10 @@ from .dropout_more import *  # noqa: E402, F403
 from .dropout_more import __all__ as _dropout_more
 from .embedding_bag import *  # noqa: E402, F403
 from .embedding_bag import __all__ as _embedding_bag
+from .lazy import *  # noqa: E402, F403
+from .lazy import __all__ as _lazy
 from .loss_more import *  # noqa: E402, F403
 from .loss_more import __all__ as _loss_more
 
-__all__ += (_activation_more + _bilinear + _distance + _dropout_more + _embedding_bag
+__all__ += (_activation_more + _bilinear + _distance + _dropout_more + _embedding_bag + _lazy
             + _loss_more)
