@@ -1,11 +1,11 @@
 """More activations: selu, celu, glu, prelu, rrelu, the hard and soft shrinkages, hardswish,
 hardsigmoid, logsigmoid, mish, softsign, softmin and threshold.
 
-All but one are composed of existing ops (elu, hardtanh, leaky_relu, sigmoid, masked_fill ...),
-so their gradients, second derivatives included, come for free, with torch's choices at the
-kinks (hardtanh's gradient is 0 at its bounds, so hardswish = x * hardsigmoid(x) has torch's
-slopes 0 at -3 and 1 at 3). logsigmoid is a kernel of its own: it must stay finite for inputs
-of any size.
+Most are composed of existing ops (elu, hardtanh, leaky_relu, sigmoid, masked_fill ...), so
+their gradients, second derivatives included, come for free, with torch's choices at the kinks
+(hardtanh's gradient is 0 at its bounds, so hardswish = x * hardtanh(x + 3, 0, 6) / 6 has
+torch's slopes 0 at -3 and 1 at 3). Two are kernels of their own: logsigmoid, which must stay
+finite for inputs of any size, and hardsigmoid, whose gradient is torch's float32 1/6.
 
 The in-place forms (selu_, celu_, threshold_, ..., or inplace=True) compute the result out of
 place from a clone of the input, then write it into the input's memory (autograd.inplace.adopt):
@@ -14,7 +14,7 @@ the composed graph never reads the overwritten values.
 from __future__ import annotations
 
 from ... import backend, random
-from ...autograd.inplace import adopt
+from ...autograd.inplace import adopt, apply_inplace
 from ...autograd.primitive import Primitive
 from ...backend import get_array_module
 from ...functions import pointwise, reduction
@@ -146,22 +146,41 @@ def rrelu_(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3,
 
 # ----------------------------------------------------------------------------- hard ones
 
+class Hardsigmoid(Primitive):
+    """y = relu6(x + 3) / 6;  dx = dy / 6 strictly between -3 and 3, 0 elsewhere
+    (torch's kernel multiplies by 1/6 rounded to float32, in every dtype: so do we)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return (get_array_module(x).clip(x + 3, 0, 6) / 6).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, = ctx.saved_tensors
+        inside = (x._data > -3) & (x._data < 3)
+        return grad_output * _constant((inside * _ONE_SIXTH_FLOAT32).astype(x._data.dtype))
+
+
+_ONE_SIXTH_FLOAT32 = 0.1666666716337204  # float32(1 / 6), as torch's hardsigmoid backward
+
+
 def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
-    """x * relu6(x + 3) / 6: x * hardsigmoid(x) (slope 0 at -3 and 1 at 3, as torch's)"""
+    """x * relu6(x + 3) / 6 (composed: slope 0 at -3 and 1 at 3, as torch's)"""
     check_tensor(input, "hardswish")
     check_float(input, "hardswish_cpu")
     if inplace:
         return _in_place(input, hardswish, "hardswish_")
-    return input * hardsigmoid(input)
+    return input * hardtanh(input + 3, 0.0, 6.0) / 6
 
 
 def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
-    """relu6(x + 3) / 6: hardtanh(x + 3, 0, 6) / 6 (slope 1/6 strictly between -3 and 3)"""
+    """relu6(x + 3) / 6"""
     check_tensor(input, "hardsigmoid")
     check_float(input, "hardsigmoid_cpu")
     if inplace:
-        return _in_place(input, hardsigmoid, "hardsigmoid_")
-    return hardtanh(input + 3, 0.0, 6.0) / 6
+        return apply_inplace(input, Hardsigmoid, (input,), {}, "hardsigmoid_")
+    return Hardsigmoid.apply(input)
 
 
 def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:

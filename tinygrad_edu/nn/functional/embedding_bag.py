@@ -13,7 +13,7 @@ from __future__ import annotations
 import warnings
 
 from ...backend import CPU, get_array_module, to_device
-from ...functions.creation import full, zeros
+from ...functions.creation import full
 from ...functions.shape import cat
 from ...tensor import Tensor
 from ._args import check_tensor
@@ -63,8 +63,8 @@ def _max_bags(rows: Tensor, owner, bags: int, xp) -> Tensor:
     members = [xp.nonzero(owner == b)[0] for b in range(bags)]
     longest = max((len(m) for m in members), default=0)
     width = rows.shape[1]
-    if longest == 0:
-        return zeros((bags, width), dtype=rows.dtype, device=rows.device)
+    if longest == 0:  # every bag empty: zeros, still connected to the weight (as torch's)
+        return _constant(xp.zeros((bags, rows.shape[0]), dtype=rows._data.dtype)) @ rows
     sentinel = rows.shape[0]  # the index of the -inf row
     block = xp.full((bags, longest), sentinel, dtype=xp.int64)
     for b, m in enumerate(members):
