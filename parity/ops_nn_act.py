@@ -220,7 +220,8 @@ def _gaussian(draw, dtype):
 
 
 def _signs(draw, shape):
-    return np.where(draw(ps.arrays("float64", shape)) > 0, 1.0, -1.0)
+    """±1 labels, as int64 (a uint8 tensor of -1 would wrap to 255)."""
+    return np.where(draw(ps.arrays("float64", shape)) > 0, 1, -1).astype(np.int64)
 
 
 @st.composite
@@ -428,7 +429,8 @@ def _dropout_shared_mask(name):
         if t is torch:
             torch.manual_seed(9)
             return getattr(torch.nn.functional, name)(x, p, training=True)
-        with masks_from_torch(9, str(x.dtype).split(".")[-1], str(x.device)):
+        dtype = str(getattr(x, "dtype", "float64")).split(".")[-1]  # (x: a list, when bad)
+        with masks_from_torch(9, dtype, str(getattr(x, "device", "cpu"))):
             return getattr(F(t), name)(x, p, training=True)
     return fn
 

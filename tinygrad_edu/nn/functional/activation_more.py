@@ -127,7 +127,7 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
     """leaky_relu with slope (lower + upper) / 2 in eval; in training each element at x <= 0
     gets its own slope drawn from U(lower, upper): y = x * a,  dx = dy * a"""
     check_tensor(input, "rrelu")
-    check_float(input, "leaky_relu_cpu")
+    check_float(input, "rrelu_with_noise_out_cpu" if training else "leaky_relu_cpu")
     if lower > upper:
         raise RuntimeError("Lower bound should be less than or equal to the upper bound")
     if not training:

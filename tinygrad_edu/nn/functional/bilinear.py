@@ -52,4 +52,6 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor,
     output = ((rows1 @ weight) * rows2).sum(-1).t()  # (out, rows) -> (rows, out)
     if bias is not None:
         output = output + bias
+    if not output.is_floating_point():  # the sum of integers widened them: torch's keep theirs
+        output = output.to(input1.dtype)
     return output.reshape(lead + (weight.shape[0],))

@@ -64,7 +64,8 @@ def dropout3d(input: Tensor, p: float = 0.5, training: bool = True,
               inplace: bool = False) -> Tensor:
     """Zero whole channels of (N, C, D, H, W) or unbatched (C, D, H, W) inputs."""
     dropouts._check_probability(p)
-    check_tensor(input, "dropout3d")
+    if not isinstance(input, Tensor):  # torch's Python code asks the input for its dim first
+        raise AttributeError(f"'{type(input).__name__}' object has no attribute 'dim'")
     rank = input.dim()
     if rank not in (4, 5):
         warnings.warn(f"dropout3d: Received a {rank}-D input to dropout3d, which is deprecated "

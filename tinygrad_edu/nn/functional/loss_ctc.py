@@ -27,8 +27,9 @@ from ...autograd.raw_backward import once_differentiable
 from ...backend import CPU, get_array_module, to_device
 from ...functions import pointwise
 from ...functions.creation import tensor as make_tensor
+from ...functions.dtype_support import INTEGRAL, refuse
 from ...tensor import Tensor
-from ._args import check_float, check_tensor, wrap
+from ._args import check_tensor, wrap
 from .loss import _reduction
 
 __all__ = ["ctc_loss"]
@@ -188,7 +189,7 @@ def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths, target_lengths, 
     check_tensor(log_probs, "ctc_loss", "log_probs")
     check_tensor(targets, "ctc_loss", "targets", 2)
     reduction = _reduction(None, None, reduction)
-    check_float(log_probs, "ctc_loss_cpu")
+    refuse(log_probs, "ctc_loss_cpu", INTEGRAL | {"float16"})
     batched = log_probs.dim() == 3
     if not batched:
         log_probs = log_probs.unsqueeze(1)

@@ -16,6 +16,7 @@ from ...autograd import grad_mode
 from ...backend import get_array_module
 from ...functions import pointwise
 from ...functions.creation import full_like, zeros_like
+from ...functions.dtype_support import INTEGRAL, refuse
 from ...tensor import Tensor
 from ._args import check_tensor
 from .activation import _constant
@@ -40,8 +41,8 @@ def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: 
         raise RuntimeError("margin_ranking_loss : All input tensors should have same dimension "
                            f"but got sizes: input1: {input1.shape}, input2: {input2.shape}, "
                            f"target: {target.shape} ")
-    return reduce_loss(pointwise.clamp_min(-target * (input1 - input2) + float(margin), 0),
-                       reduction)
+    difference = input1 - input2
+    return reduce_loss(pointwise.clamp_min(-target * difference + float(margin), 0), reduction)
 
 
 def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, size_average=None,
@@ -171,6 +172,7 @@ def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float =
                            f"[{samples}], but got {list(target.shape)}. Input has shape "
                            f"{list(input.shape)}.")
     _check_long(target)
+    refuse(input, "multi_margin_loss_cpu_kernel", INTEGRAL | {"float16"})
     if weight is not None:
         if weight.numel() != classes:
             raise RuntimeError(f"inconsistent weight size, expected {classes} but got "
@@ -212,9 +214,7 @@ def multilabel_margin_loss(input: Tensor, target: Tensor, size_average=None, red
         raise RuntimeError(f"inconsistent target size: {list(target.shape)} for input of size: "
                            f"{list(input.shape)}")
     _check_long(target)
-    if not input.is_floating_point():
-        raise NotImplementedError("\"multilabel_margin_loss_forward_out_frame\" not implemented "
-                                  f"for '{input.dtype.scalar_name}'")
+    refuse(input, "multilabel_margin_loss_forward_out_frame", INTEGRAL | {"float16"})
     xp = get_array_module(target._data)
     labels = target._data.reshape(samples, classes)
     if labels.size and (int(labels.min()) < -1 or int(labels.max()) >= classes):

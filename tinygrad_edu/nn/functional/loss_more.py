@@ -31,8 +31,17 @@ def reduce_loss(loss: Tensor, reduction: str) -> Tensor:
     return loss.sum() if reduction == "sum" else loss.mean()
 
 
+# how torch's C++ names a dtype in "result type Float can't be cast to ..."
+_CPP_NAMES = {"bool": "bool", "uint8": "unsigned char", "int8": "signed char",
+              "int16": "short int", "int32": "int", "int64": "long int"}
+
+
 def value_clamped(x: Tensor, low: float) -> Tensor:
-    """max(x, low) in value, with x's own derivative (a clamp torch does under no_grad)."""
+    """max(x, low) in value, with x's own derivative (a clamp torch does under no_grad, in
+    place: so it refuses integer tensors)."""
+    if not x.is_floating_point():
+        raise RuntimeError("result type Float can't be cast to the desired output type "
+                           f"{_CPP_NAMES.get(x.dtype.name, x.dtype.name)}")
     return x + (pointwise.clamp_min(x, low) - x).detach()
 
 
@@ -127,14 +136,15 @@ def soft_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=No
     if target.requires_grad and grad_mode.is_grad_enabled():
         raise RuntimeError("The function 'soft_margin_loss' is not differentiable with respect "
                            "to argument 'target'. This input cannot have requires_grad True.")
+    negated = -input  # (first, as torch: refuses bool)
     if not input.is_floating_point():
         raise RuntimeError("result type Float can't be cast to the desired output type "
                            f"{input.dtype.scalar_name}")
-    product = input * target.to(input.dtype)
+    product = negated * target.to(input.dtype)
     if tuple(product.shape) != tuple(input.shape):  # torch writes into an input-shaped buffer
         raise RuntimeError(f"output with shape {list(input.shape)} doesn't match the broadcast "
                            f"shape {list(product.shape)}")
-    return reduce_loss((-product).exp().log1p(), reduction)
+    return reduce_loss(product.exp().log1p(), reduction)
 
 
 def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,
