@@ -157,8 +157,8 @@ def _pairwise(draw, dtype):
                                    ((width,), (width,))]))
     options = draw(choose(p=[2.0, 1.0, 3.0], keepdim=[False, True]))
     x2 = draw(ps.arrays(dtype, shapes[1]))
-    x1 = x2 + draw(ps.arrays(dtype, shapes[0], away_from_zero=0.1))
-    return [x1.astype(dtype), x2], options
+    apart = draw(ps.arrays(dtype, shapes[0], 0.1, 3.0)) * draw(st.sampled_from([1, -1]))
+    return [(x2 + apart).astype(dtype), x2], options
 
 
 @st.composite
