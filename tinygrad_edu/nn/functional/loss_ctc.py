@@ -109,8 +109,8 @@ class CtcLoss(Primitive):
                 continue
             alpha = _alpha(log_probs[:, b], padded, skip, length, xp)
             alphas.append(alpha)
-            losses.append(-_logsumexp(xp, alpha[-1, -1], alpha[-1, -2] if len(padded) > 1
-                                      else -xp.inf))
+            ends = alpha[-1, -2:]  # the paths end on the last label or the blank after it
+            losses.append(float(-_logsumexp(xp, *ends)))
         nll = xp.asarray(losses, dtype=log_probs.dtype)
         ctx.save_for_backward(log_probs)
         ctx.targets, ctx.input_lengths, ctx.blank = targets, input_lengths, blank
