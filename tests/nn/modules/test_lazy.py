@@ -13,6 +13,7 @@ CASES = [("LazyLinear", (3,), (2, 5)), ("LazyLinear", (3, False), (5,)),
          ("LazyConv1d", (4, 3), (2, 2, 6)), ("LazyConv2d", (4, 3), (3, 5, 5)),
          ("LazyConv2d", (4, 3, 1, 1, 1, 2, False), (1, 4, 5, 5)),
          ("LazyBatchNorm1d", (), (4, 3)), ("LazyBatchNorm2d", (), (2, 3, 2, 2)),
+         ("LazyConv3d", (2, 2), (1, 3, 3, 3, 3)), ("LazyBatchNorm3d", (), (2, 3, 2, 2, 2)),
          ("LazyBatchNorm1d", (1e-5, 0.1, False, False), (4, 3))]
 
 

@@ -17,10 +17,13 @@ from ...tensor_base import init_from_array
 from ..module import Module
 from ..parameter import Parameter
 from .conv import Conv1d, Conv2d, _ConvNd
+from .conv_transpose import Conv3d
 from .linear import Linear
 from .normalization import BatchNorm1d, BatchNorm2d, _BatchNorm
+from .normalization_more import BatchNorm3d
 
-__all__ = ["LazyBatchNorm1d", "LazyBatchNorm2d", "LazyConv1d", "LazyConv2d", "LazyLinear",
+__all__ = ["LazyBatchNorm1d", "LazyBatchNorm2d", "LazyBatchNorm3d", "LazyConv1d", "LazyConv2d",
+           "LazyConv3d", "LazyLinear",
            "UninitializedBuffer", "UninitializedParameter"]
 
 
@@ -224,3 +227,18 @@ class LazyBatchNorm1d(_LazyBatchNorm, BatchNorm1d):
 
 class LazyBatchNorm2d(_LazyBatchNorm, BatchNorm2d):
     cls_to_become = BatchNorm2d
+
+
+class LazyConv3d(_LazyConvNd, Conv3d):
+    cls_to_become = Conv3d
+    dims = 3
+
+    def __init__(self, out_channels: int, kernel_size, stride=1, padding=0, dilation=1,
+                 groups: int = 1, bias: bool = True, padding_mode: str = "zeros", device=None,
+                 dtype=None):
+        self._lazy_init(out_channels, kernel_size, stride, padding, dilation, groups, bias,
+                        padding_mode, device, dtype)
+
+
+class LazyBatchNorm3d(_LazyBatchNorm, BatchNorm3d):
+    cls_to_become = BatchNorm3d
