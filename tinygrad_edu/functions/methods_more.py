@@ -7,13 +7,16 @@ real dtypes), `real`/`imag`, the legacy `new`, new_empty_strided, resize_, apply
 from __future__ import annotations
 
 import itertools
+import numbers
 
 from .. import arrays, dtypes
 from ..autograd import grad_mode
+from ..autograd.inplace import _check_not_leaf
 from ..tensor import Size, Tensor
 from . import _args
 from .attributes import data_ptr
 from .creation import empty, tensor
+from .decompositions import check_tensor
 from .legacy import is_nonzero
 from .shape import expand
 
@@ -74,7 +77,7 @@ def dim_order(self, *, ambiguity_check=False) -> tuple:
 
 def conj(input) -> Tensor:
     """The complex conjugate: a real tensor is its own, and torch returns the tensor itself."""
-    _args.tensor_only("conj", input=input)
+    check_tensor(input, "conj", "input")
     return input
 
 
@@ -86,6 +89,9 @@ def imag(input) -> Tensor:
 
 
 def conj_physical_(self) -> Tensor:
+    """In place, so refused on a leaf that requires grad; otherwise nothing to change."""
+    if grad_mode.state.enabled and self.requires_grad:
+        _check_not_leaf(self)
     return self
 
 
@@ -165,9 +171,11 @@ def _apply_elementwise(self, name, function, *others) -> Tensor:
         int if self._data.dtype.kind in "iu" else float)
     for position in itertools.product(*map(range, target.shape)):
         values = [target[position].item()] + [s[position].item() for s in sources]
-        target[position] = cast(function(*values))
-    self._version_counter.bump(name)
-    return self
+        result = function(*values)
+        if not isinstance(result, numbers.Real):
+            raise TypeError(f"must be real number, not {type(result).__name__}")
+        target[position] = cast(result)
+    return self  # torch's loop writes the memory without a version bump
 
 
 def apply_(self, callable) -> Tensor:

@@ -14,12 +14,12 @@ from ..tensor import Size, Tensor
 from . import _args, promotion
 from . import dtype_support as support
 from . import pointwise_more_ops as pmo
-from .decompositions import return_type
+from .decompositions import check_tensor, return_type
 from .inplace import _inplace_unary
 from .inplace_more import from_copy
 from .math import _float_only, _floating, lgamma
 from .norms import vector_norm
-from .pointwise import _cast, _raw, _scalar, binary, promote, trunc, where
+from .pointwise import _cast, _raise_broadcast_error, _raw, _scalar, binary, promote, trunc, where
 from .reduction import sum as _sum
 from .shape_more import diag
 
@@ -30,6 +30,12 @@ __all__ = ["angle", "bitwise_left_shift", "bitwise_right_shift", "diagflat", "fi
 _Frexp = return_type("frexp", "mantissa exponent")
 
 
+def _tensors(function: str, **arguments) -> None:
+    """torch's TypeError for a non-Tensor argument, naming its position."""
+    for position, (name, value) in enumerate(arguments.items(), 1):
+        check_tensor(value, function, name, position)
+
+
 def fix(input, *, out=None) -> Tensor:
     """torch.fix: another name for trunc."""
     return _args.maybe_out(trunc(input), out, "fix")
@@ -37,6 +43,7 @@ def fix(input, *, out=None) -> Tensor:
 
 def positive(input) -> Tensor:
     """`+x`: the input itself (torch returns the same tensor), refused for bool."""
+    _tensors("positive", input=input)
     support.refuse_with(input, support.BOOL, "The `+` operator, on a bool tensor is not "
                                              "supported.")
     return input
@@ -46,19 +53,19 @@ def positive(input) -> Tensor:
 
 def fmax(input, other, *, out=None) -> Tensor:
     """The larger of two tensors, ignoring a NaN in either (NaN only where both are)."""
-    _args.tensor_only("fmax", input=input, other=other)
+    _tensors("fmax", input=input, other=other)
     return _args.maybe_out(binary(pmo.Fmax, input, other), out, "fmax")
 
 
 def fmin(input, other, *, out=None) -> Tensor:
     """The smaller of two tensors, ignoring a NaN in either (NaN only where both are)."""
-    _args.tensor_only("fmin", input=input, other=other)
+    _tensors("fmin", input=input, other=other)
     return _args.maybe_out(binary(pmo.Fmin, input, other), out, "fmin")
 
 
 def heaviside(input, values, *, out=None) -> Tensor:
     """0 where input < 0, 1 where input > 0, `values` where input is 0 (no derivative)."""
-    _args.tensor_only("heaviside", input=input, values=values)
+    _tensors("heaviside", input=input, values=values)
     if input.dtype is not values.dtype:
         raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
     xp = get_array_module(input._data)
@@ -85,7 +92,7 @@ def _integers(kernel: str, input, other):
 
 
 def _integer_function(name: str, function, input, other, out) -> Tensor:
-    _args.tensor_only(name, input=input, other=other)
+    _tensors(name, input=input, other=other)
     a, b = _integers(name, input, other)
     try:
         result = function(get_array_module(a._data), a._data, b._data)
@@ -139,16 +146,17 @@ def bitwise_right_shift(input, other, *, out=None) -> Tensor:
 
 def ldexp(input, other, *, out=None) -> Tensor:
     """input · 2^other, as torch computes it (a float result, even for integer inputs)."""
-    _args.tensor_only("ldexp", input=input, other=other)
+    _tensors("ldexp", input=input, other=other)
     if not input.is_floating_point() and not other.is_floating_point():
         input = input.to(dtypes.get_default_dtype())
+    _raise_broadcast_error(input, other)
     target = promotion.result_type(input, other)
     return _args.maybe_out(pmo.Ldexp.apply(_cast(input, target), other), out, "ldexp")
 
 
 def frexp(input, *, out=None):
     """(mantissa, exponent) with input = mantissa · 2^exponent, 0.5 <= |mantissa| < 1."""
-    _args.tensor_only("frexp", input=input)
+    _tensors("frexp", input=input)
     if not input.is_floating_point():
         raise RuntimeError("torch.frexp() only supports floating-point dtypes")
     mantissa, exponent = pmo.Frexp.apply(input)
@@ -161,21 +169,21 @@ def frexp(input, *, out=None):
 
 def nextafter(input, other, *, out=None) -> Tensor:
     """The next floating-point number after input towards other."""
-    _args.tensor_only("nextafter", input=input, other=other)
+    _tensors("nextafter", input=input, other=other)
     a, b = promote(input, other)
     _float_only("nextafter", a, b)
     return _args.maybe_out(binary(pmo.Nextafter, a, b), out, "nextafter")
 
 
 def isneginf(input, *, out=None) -> Tensor:
-    _args.tensor_only("isneginf", input=input)
+    _tensors("isneginf", input=input)
     raw = input._data
     return _args.maybe_out(Tensor._make(get_array_module(raw).isneginf(raw) if
                                         raw.dtype.kind == "f" else raw != raw), out, "isneginf")
 
 
 def isposinf(input, *, out=None) -> Tensor:
-    _args.tensor_only("isposinf", input=input)
+    _tensors("isposinf", input=input)
     raw = input._data
     return _args.maybe_out(Tensor._make(get_array_module(raw).isposinf(raw) if
                                         raw.dtype.kind == "f" else raw != raw), out, "isposinf")
@@ -183,7 +191,7 @@ def isposinf(input, *, out=None) -> Tensor:
 
 def isreal(input) -> Tensor:
     """True everywhere for a real tensor (torch: where the imaginary part is 0)."""
-    _args.tensor_only("isreal", input=input)
+    _tensors("isreal", input=input)
     return Tensor._make(get_array_module(input._data).ones(input._data.shape, dtype=bool))
 
 
@@ -199,6 +207,9 @@ def angle(input, *, out=None) -> Tensor:
 
 def mvlgamma(input, p: int, *, out=None) -> Tensor:
     """log Γ_p(x) = p(p-1)/4 · log π + Σ_(j<p) lgamma(x - j/2), the multivariate log-gamma."""
+    _tensors("mvlgamma", input=input)
+    if input.dtype is dtypes.bool_:
+        raise RuntimeError("The input tensor may not be a boolean tensor.")
     if p < 1:
         raise RuntimeError("p has to be greater than or equal to 1")
     x = _floating("mvlgamma", input)
@@ -211,7 +222,7 @@ def mvlgamma(input, p: int, *, out=None) -> Tensor:
 def renorm(input, p, dim: int, maxnorm, *, out=None) -> Tensor:
     """Each slice input.select(dim, i) whose p-norm exceeds maxnorm, scaled to norm maxnorm
     (by maxnorm / (norm + 1e-7), as torch)."""
-    _args.tensor_only("renorm", input=input)
+    _tensors("renorm", input=input)
     if not p > 0:
         raise RuntimeError("renorm: non-positive-norm not supported")
     if maxnorm < 0:
@@ -228,7 +239,7 @@ def renorm(input, p, dim: int, maxnorm, *, out=None) -> Tensor:
 
 def diagflat(input, offset: int = 0) -> Tensor:
     """The flattened input on the offset-th diagonal of a square matrix."""
-    _args.tensor_only("diagflat", input=input)
+    _tensors("diagflat", input=input)
     return diag(input.reshape(-1), offset)
 
 
