@@ -14,6 +14,7 @@ from . import (  # noqa: F401 - importing them fills REGISTRY
     ops_forms,
     ops_linalg,
     ops_math,
+    ops_methods_more,  # more Tensor methods: new math, in-place and shape spellings
     ops_more,
     ops_shape,
     ops_shape_more,

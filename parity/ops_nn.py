@@ -17,6 +17,7 @@ from . import strategies as ps
 from .bridge import masks_from_torch
 from .ops import REGISTRY, OpSpec
 from .ops_attention import NN_OPS as ATTENTION_OPS
+from .ops_nn_act import NN_OPS as MORE_ACTIVATION_AND_LOSS_OPS
 from .ops_nn_conv import NN_OPS as CONV_OPS  # conv3d, transposed convs, pooling, resizing, ...
 
 NN_REGISTRY: dict[str, OpSpec] = {}
@@ -387,4 +388,5 @@ nn_op("dropout_shared_mask", _dropout_shared_mask,
 
 NN_REGISTRY.update(ATTENTION_OPS)  # scaled_dot_product_attention & co. (ops_attention.py)
 NN_REGISTRY.update(CONV_OPS)  # the layers beyond conv2d & co. (ops_nn_conv.py)
+NN_REGISTRY.update(MORE_ACTIVATION_AND_LOSS_OPS)  # more activations, losses & co. (ops_nn_act.py)
 ALL_SPECS: dict[str, OpSpec] = {**REGISTRY, **NN_REGISTRY}

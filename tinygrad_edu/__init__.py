@@ -149,6 +149,7 @@ from .functions.math import (
     xlogy,
 )
 from .functions.matrices import *  # noqa: F403 - linear algebra: the names in its __all__
+from .functions.methods_more import *  # noqa: F403 - more methods: the names in its __all__
 from .functions.pointwise import (
     abs,  # noqa: A004,
     absolute,
@@ -200,6 +201,7 @@ from .functions.pointwise import div as true_divide
 from .functions.pointwise import mul as multiply
 from .functions.pointwise import neg as negative
 from .functions.pointwise import sub as subtract
+from .functions.pointwise_more import *  # noqa: F403 - more methods: the names in its __all__
 from .functions.products import *  # noqa: F403 - the names in its __all__
 from .functions.promotion import can_cast, promote_types
 from .functions.reduction import (

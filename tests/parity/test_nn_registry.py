@@ -22,6 +22,13 @@ from tinygrad_edu.autograd.raw_backward import once_differentiable as once_diffe
 SPECS = sorted(NN_REGISTRY)
 pytestmark = pytest.mark.filterwarnings("ignore:Using padding='same':UserWarning")  # torch's
 
+# The registry holds hundreds of ops, each checked by several tests: each test draws a share of
+# the hypothesis profile's examples (ci 5 and 3, dev 10 and 6, deep 125 and 83) on top of the
+# builders' fixed key shapes, which every profile tests.
+EXAMPLES = max(3, settings.default.max_examples // 4)
+FEW = max(2, settings.default.max_examples // 6)
+
+
 
 def _first_example(spec):
     """The simplest example hypothesis can draw (deterministic, no test run needed)."""
@@ -72,6 +79,7 @@ ONCE = {name for name in DIFFERENTIABLE if once_differentiable(NN_REGISTRY[name]
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
 @pytest.mark.parametrize("name", SPECS)
+@settings(max_examples=EXAMPLES)
 @given(data=st.data())
 def test_forward_and_backward_match_torch(name, dtype, data, device):
     """Drawn examples, their floating inputs given contiguous or as non-contiguous views."""
@@ -83,7 +91,7 @@ def test_forward_and_backward_match_torch(name, dtype, data, device):
 
 @pytest.mark.parametrize("name, form", [(name, i) for name in SPECS
                                         for i in range(len(NN_REGISTRY[name].forms))])
-@settings(max_examples=5)
+@settings(max_examples=FEW)
 @given(data=st.data())
 def test_in_place_forms_match_torch(name, form, data, device):
     """F.relu_ and F.relu(inplace=True) & co, on the examples of F.relu."""
@@ -103,6 +111,7 @@ AT_KNOWN_KINK = {
 
 
 @pytest.mark.parametrize("name", [n for n in DIFFERENTIABLE if n not in ONCE])
+@settings(max_examples=FEW)
 @given(data=st.data())
 def test_second_derivatives_match_torch(name, data):
     spec = NN_REGISTRY[name]

@@ -17,12 +17,16 @@ from . import (
     indexing,
     indexing_more,
     inplace,
+    inplace_more,
     linalg,
     math,
     matrix_products,
+    methods_more,
     pointwise,
+    pointwise_more,
     products,
     reduction,
+    sampling_more,
     searching,
     shape,
     shape_more,
@@ -214,6 +218,8 @@ _METHOD_TABLES = (attributes.METHODS, _METHODS, math.METHODS, sparse_coo.METHODS
                   statistics.METHODS, searching.METHODS, products.METHODS,
                   decompositions.METHODS, matrix_products.METHODS, spectral.METHODS,  # linalg
                   shape_more.METHODS, indexing_more.METHODS,  # shapes and indexing, more
+                  methods_more.METHODS, inplace_more.METHODS, pointwise_more.METHODS,
+                  sampling_more.METHODS,  # more methods: queries, in place, math, random
                   _OPERATORS)
 
 

@@ -11,3 +11,4 @@ from .module import Module
 from .modules import *  # noqa: F403 - every layer class, as torch.nn exports them
 from .parallel import DataParallel
 from .parameter import Buffer, Parameter
+from .utils import parametrizations, parametrize  # noqa: F401 - nn.utils.parametrize & co

@@ -79,3 +79,24 @@ from .unpooling import *  # noqa: E402, F403 - the names in its __all__
 
 __all__ += (conv_nd.__all__ + folding.__all__ + interpolation.__all__ + norms_more.__all__
             + pooling_more.__all__ + unpooling.__all__)
+
+# more activations, losses, distances, embedding_bag, bilinear and alpha dropout
+from .activation_more import *  # noqa: E402, F403, I001 - the names in its __all__
+from .activation_more import __all__ as _activation_more  # noqa: E402, I001
+from .bilinear import *  # noqa: E402, F403, I001 - the names in its __all__
+from .bilinear import __all__ as _bilinear  # noqa: E402, I001
+from .distance import *  # noqa: E402, F403, I001 - the names in its __all__
+from .distance import __all__ as _distance  # noqa: E402, I001
+from .dropout_alpha import *  # noqa: E402, F403, I001 - the names in its __all__
+from .dropout_alpha import __all__ as _dropout_alpha  # noqa: E402, I001
+from .embedding_bag import *  # noqa: E402, F403, I001 - the names in its __all__
+from .embedding_bag import __all__ as _embedding_bag  # noqa: E402, I001
+from .loss_ctc import *  # noqa: E402, F403, I001 - the names in its __all__
+from .loss_ctc import __all__ as _loss_ctc  # noqa: E402, I001
+from .loss_margin import *  # noqa: E402, F403, I001 - the names in its __all__
+from .loss_margin import __all__ as _loss_margin  # noqa: E402, I001
+from .loss_more import *  # noqa: E402, F403, I001 - the names in its __all__
+from .loss_more import __all__ as _loss_more  # noqa: E402, I001
+
+__all__ += (_activation_more + _bilinear + _distance + _dropout_alpha + _embedding_bag + _loss_ctc
+            + _loss_margin + _loss_more)

@@ -120,3 +120,22 @@ from .pooling_more import *  # noqa: E402, F403 - the names in its __all__
 
 __all__ += (conv_transpose.__all__ + fold.__all__ + normalization_more.__all__
             + padding.__all__ + pooling_more.__all__)
+
+# more activations, losses, distances, dropouts, Bilinear, EmbeddingBag and the lazy layers
+from .activation_more import *  # noqa: E402, F403, I001 - the names in its __all__
+from .activation_more import __all__ as _activation_more  # noqa: E402, I001
+from .bilinear import *  # noqa: E402, F403, I001 - the names in its __all__
+from .bilinear import __all__ as _bilinear  # noqa: E402, I001
+from .distance import *  # noqa: E402, F403, I001 - the names in its __all__
+from .distance import __all__ as _distance  # noqa: E402, I001
+from .dropout_more import *  # noqa: E402, F403, I001 - the names in its __all__
+from .dropout_more import __all__ as _dropout_more  # noqa: E402, I001
+from .embedding_bag import *  # noqa: E402, F403, I001 - the names in its __all__
+from .embedding_bag import __all__ as _embedding_bag  # noqa: E402, I001
+from .lazy import *  # noqa: E402, F403, I001 - the names in its __all__
+from .lazy import __all__ as _lazy  # noqa: E402, I001
+from .loss_more import *  # noqa: E402, F403, I001 - the names in its __all__
+from .loss_more import __all__ as _loss_more  # noqa: E402, I001
+
+__all__ += (_activation_more + _bilinear + _distance + _dropout_more + _embedding_bag + _lazy
+            + _loss_more)
