@@ -230,14 +230,6 @@ def __deepcopy__(self, memo):
     return copy
 
 
-# torch's Tensor.is_<kind> flags: whether the tensor lives on that kind of device
-DEVICE_KINDS = ("cpu", "cuda", "xpu", "mps", "meta", "ipu", "xla", "maia", "mtia", "vulkan")
-
-
-def _on_device_kind(kind: str) -> property:
-    return property(lambda self: self.device.type == kind)
-
-
 METHODS = {
     "__init__": legacy_init, "retain_grad": retain_grad, "register_hook": register_hook,
     "tolist": tolist, "numpy": numpy, "element_size": element_size, "stride": stride,
@@ -249,7 +241,7 @@ METHODS = {
     "__complex__": __complex__, "__format__": __format__, "__repr__": __repr__,
     "__str__": __repr__, "__deepcopy__": __deepcopy__,
     # properties
-    **{f"is_{kind}": _on_device_kind(kind) for kind in DEVICE_KINDS},
+    "is_cuda": property(lambda self: self.device.type == "cuda"),
     "T": property(_T), "H": property(_T), "mT": property(_mT), "mH": property(_mT),
     "output_nr": property(lambda self: self._output_nr),
     "_version": property(lambda self: self._version_counter.value),
