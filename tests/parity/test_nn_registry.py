@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, Phase, assume, find, given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import tinygrad_edu
 from parity.check import check_double_backward
 from parity.ops import check_spec
 from parity.ops_nn import NN_REGISTRY
+from parity.surface import first_example
 from tinygrad_edu.autograd.raw_backward import once_differentiable as once_differentiable_decorator
 
 SPECS = sorted(NN_REGISTRY)
@@ -31,10 +32,8 @@ FEW = max(2, settings.default.max_examples // 6)
 
 
 def _first_example(spec):
-    """The simplest example hypothesis can draw (deterministic, no test run needed)."""
-    quick = settings(database=None, phases=[Phase.generate, Phase.shrink], max_examples=50,
-                     suppress_health_check=list(HealthCheck))
-    return find(spec.example("float64"), lambda example: True, settings=quick)
+    """The first example hypothesis draws (deterministic, no test run needed)."""
+    return first_example(spec)
 
 
 def _graph_nodes(outputs):
