@@ -9,7 +9,6 @@ from .optimizer import (
     Optimizer,
     as_float,
     bump_version,
-    check_capturable,
     check_implementation_flags,
     check_non_negative,
     scalar_step_tensor,
@@ -50,14 +49,8 @@ class Adadelta(Optimizer):
         for group in self.param_groups:
             lr, rho, eps = as_float(group["lr"]), group["rho"], group["eps"]
             weight_decay = group["weight_decay"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                if group["capturable"]:
-                    check_capturable(p, supports_xla=False)
-                theta, g = p._data, p._grad._data
+            for p, theta, g, state in self._params_with_grad(group, supports_xla=False):
                 xp = get_array_module(theta)
-                state = self.state[p]
                 if len(state) == 0:
                     state["step"] = scalar_step_tensor()
                     state["square_avg"] = zeros_state(p)

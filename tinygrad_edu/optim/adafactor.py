@@ -54,12 +54,8 @@ class Adafactor(Optimizer):
         for group in self.param_groups:
             lr, weight_decay, d = as_float(group["lr"]), group["weight_decay"], group["d"]
             eps1, eps2 = group["eps"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                theta, g = p._data, p._grad._data
+            for p, theta, g, state in self._params_with_grad(group):
                 xp = get_array_module(theta)
-                state = self.state[p]
                 if len(state) == 0:
                     state["step"] = scalar_step_tensor()
                     if g.ndim > 1:

@@ -61,12 +61,8 @@ class Adagrad(Optimizer):
         for group in self.param_groups:
             lr, lr_decay = as_float(group["lr"]), group["lr_decay"]
             weight_decay, eps = group["weight_decay"], group["eps"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                theta, g = p._data, p._grad._data
+            for p, theta, g, state in self._params_with_grad(group):
                 xp = get_array_module(theta)
-                state = self.state[p]
                 if len(state) == 0:
                     self._init_state(p, self.defaults["initial_accumulator_value"])
                 accumulated = state["sum"]._data

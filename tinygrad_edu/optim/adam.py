@@ -10,7 +10,6 @@ from .optimizer import (
     as_float,
     bump_version,
     check_betas,
-    check_capturable,
     check_implementation_flags,
     check_non_negative,
     lerp_,
@@ -62,14 +61,8 @@ class Adam(Optimizer):
         for group in self.param_groups:
             lr, weight_decay, eps = as_float(group["lr"]), group["weight_decay"], group["eps"]
             beta1, beta2 = (as_float(beta) for beta in group["betas"])
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                if group["capturable"]:
-                    check_capturable(p)
-                theta, g = p._data, p._grad._data
+            for p, theta, g, state in self._params_with_grad(group):
                 xp = get_array_module(theta)
-                state = self.state[p]
                 if len(state) == 0:
                     state["step"] = scalar_step_tensor()
                     state["exp_avg"] = zeros_state(p)

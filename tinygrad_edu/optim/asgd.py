@@ -8,7 +8,6 @@ from .optimizer import (
     Optimizer,
     as_float,
     bump_version,
-    check_capturable,
     check_implementation_flags,
     check_non_negative,
     scalar_step_tensor,
@@ -49,13 +48,7 @@ class ASGD(Optimizer):
         for group in self.param_groups:
             lr, lambd, alpha = as_float(group["lr"]), group["lambd"], group["alpha"]
             t0, weight_decay = group["t0"], group["weight_decay"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                if group["capturable"]:
-                    check_capturable(p)
-                theta, g = p._data, p._grad._data
-                state = self.state[p]
+            for p, theta, g, state in self._params_with_grad(group):
                 if len(state) == 0:
                     state["step"] = scalar_step_tensor()
                     state["eta"] = scalar_step_tensor(lr)

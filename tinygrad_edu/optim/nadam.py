@@ -10,7 +10,6 @@ from .optimizer import (
     as_float,
     bump_version,
     check_betas,
-    check_capturable,
     check_implementation_flags,
     check_non_negative,
     lerp_,
@@ -59,14 +58,8 @@ class NAdam(Optimizer):
             lr, eps, weight_decay = as_float(group["lr"]), group["eps"], group["weight_decay"]
             beta1, beta2 = group["betas"]
             psi = group["momentum_decay"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                if group["capturable"]:
-                    check_capturable(p)
-                theta, g = p._data, p._grad._data
+            for p, theta, g, state in self._params_with_grad(group):
                 xp = get_array_module(theta)
-                state = self.state[p]
                 if len(state) == 0:
                     state["step"] = scalar_step_tensor()
                     state["mu_product"] = scalar_step_tensor(1.0)

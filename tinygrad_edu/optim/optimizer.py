@@ -139,6 +139,16 @@ class Optimizer(OptimizerHooks):
         """Update the parameters once from their `.grad` (each optimizer defines it)."""
         raise NotImplementedError
 
+    def _params_with_grad(self, group: dict[str, Any], supports_xla: bool = True):
+        """(p, θ, g, state) for each parameter of `group` that has a gradient: its array, its
+        gradient's array and its state dict; capturable=True is refused off CUDA, as in torch."""
+        for p in group["params"]:
+            if p._grad is None:
+                continue
+            if group.get("capturable"):
+                check_capturable(p, supports_xla)
+            yield p, p._data, p._grad._data, self.state[p]
+
     def _evaluate(self, closure: Callable[[], Any] | None):
         """The first line of every step(): re-evaluate the loss, with grad on, if asked (a
         closure calls backward(), even when step() itself runs under no_grad)."""

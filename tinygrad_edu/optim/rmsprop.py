@@ -9,7 +9,6 @@ from .optimizer import (
     Optimizer,
     as_float,
     bump_version,
-    check_capturable,
     check_implementation_flags,
     check_non_negative,
     lerp_,
@@ -54,14 +53,8 @@ class RMSprop(Optimizer):
         for group in self.param_groups:
             lr, alpha, eps = as_float(group["lr"]), group["alpha"], group["eps"]
             weight_decay, momentum = group["weight_decay"], group["momentum"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                if group["capturable"]:
-                    check_capturable(p)
-                theta, g = p._data, p._grad._data
+            for p, theta, g, state in self._params_with_grad(group):
                 xp = get_array_module(theta)
-                state = self.state[p]
                 if len(state) == 0:
                     state["step"] = scalar_step_tensor()
                     state["square_avg"] = zeros_state(p)

@@ -10,7 +10,6 @@ from .optimizer import (
     Optimizer,
     as_float,
     bump_version,
-    check_capturable,
     check_implementation_flags,
     check_non_negative,
     scalar_step_tensor,
@@ -51,14 +50,8 @@ class Rprop(Optimizer):
         for group in self.param_groups:
             eta_minus, eta_plus = group["etas"]
             size_min, size_max = group["step_sizes"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                if group["capturable"]:
-                    check_capturable(p)
-                theta, g = p._data, p._grad._data
+            for p, theta, g, state in self._params_with_grad(group):
                 xp = get_array_module(theta)
-                state = self.state[p]
                 if len(state) == 0:
                     state["step"] = scalar_step_tensor()
                     state["prev"] = zeros_state(p)
