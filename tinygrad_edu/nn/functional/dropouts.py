@@ -45,11 +45,14 @@ def _apply_mask(input: Tensor, p: float, mask_shape: tuple, inplace: bool) -> Te
     if p == 1:  # everything dropped: 1 / (1 - p) would be infinite
         noise = xp.zeros((), dtype=data.dtype)
     else:
-        order = _memory_order(data) if tuple(mask_shape) == data.shape else range(data.ndim)
+        mask_shape = tuple(mask_shape)
+        permuted = mask_shape == data.shape and not data.flags.c_contiguous
+        order = _memory_order(data) if permuted else range(data.ndim)
         mask = bernoulli_mask(tuple(mask_shape[axis] for axis in order), p, input.dtype,
                               input.device)
         mask = mask._data if isinstance(mask, Tensor) else xp.asarray(mask)
-        mask = mask.transpose(sorted(range(data.ndim), key=list(order).__getitem__))
+        if permuted:  # back to the input's logical order
+            mask = mask.transpose(sorted(range(data.ndim), key=list(order).__getitem__))
         # scale in the input's dtype, as torch's noise.div_(1 - p) (a NumPy scalar: on a GPU
         # it travels as a kernel argument, an array of it would be a copy to the device)
         noise = mask.astype(data.dtype) / data.dtype.type(1 - p)

@@ -135,8 +135,9 @@ class _LazyConvNd(LazyModuleMixin):
 
     dims = 1
 
-    def _lazy_init(self, out_channels, kernel_size, stride, padding, dilation, groups, bias,
-                   padding_mode, device, dtype) -> None:
+    def __init__(self, out_channels: int, kernel_size, stride=1, padding=0, dilation=1,
+                 groups: int = 1, bias: bool = True, padding_mode: str = "zeros", device=None,
+                 dtype=None):
         _ConvNd.__init__(self, self.dims, 0, 0, kernel_size, stride, padding, dilation, groups,
                          False, padding_mode, device, dtype)
         self.out_channels = out_channels
@@ -171,22 +172,10 @@ class LazyConv1d(_LazyConvNd, Conv1d):
     cls_to_become = Conv1d
     dims = 1
 
-    def __init__(self, out_channels: int, kernel_size, stride=1, padding=0, dilation=1,
-                 groups: int = 1, bias: bool = True, padding_mode: str = "zeros", device=None,
-                 dtype=None):
-        self._lazy_init(out_channels, kernel_size, stride, padding, dilation, groups, bias,
-                        padding_mode, device, dtype)
-
 
 class LazyConv2d(_LazyConvNd, Conv2d):
     cls_to_become = Conv2d
     dims = 2
-
-    def __init__(self, out_channels: int, kernel_size, stride=1, padding=0, dilation=1,
-                 groups: int = 1, bias: bool = True, padding_mode: str = "zeros", device=None,
-                 dtype=None):
-        self._lazy_init(out_channels, kernel_size, stride, padding, dilation, groups, bias,
-                        padding_mode, device, dtype)
 
 
 class _LazyBatchNorm(LazyModuleMixin):
@@ -232,12 +221,6 @@ class LazyBatchNorm2d(_LazyBatchNorm, BatchNorm2d):
 class LazyConv3d(_LazyConvNd, Conv3d):
     cls_to_become = Conv3d
     dims = 3
-
-    def __init__(self, out_channels: int, kernel_size, stride=1, padding=0, dilation=1,
-                 groups: int = 1, bias: bool = True, padding_mode: str = "zeros", device=None,
-                 dtype=None):
-        self._lazy_init(out_channels, kernel_size, stride, padding, dilation, groups, bias,
-                        padding_mode, device, dtype)
 
 
 class LazyBatchNorm3d(_LazyBatchNorm, BatchNorm3d):
